@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way (see Docs/ and DESIGN.md):
+// llama3 -> {ReferenceModel, Conversion} -> LlamaLayout
+//        -> {GGUF, Safetensors, Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash}
+let package = Package(
+    name: "llama3-tools",
+    products: [
+        .executable(name: "llama3", targets: ["llama3"]),
+        .library(name: "ModelIO", targets: ["ModelIO"]),
+        .library(name: "BPETokenizer", targets: ["BPETokenizer"]),
+        .library(name: "GGUF", targets: ["GGUF"]),
+        .library(name: "Safetensors", targets: ["Safetensors"]),
+        .library(name: "Quantization", targets: ["Quantization"]),
+        .library(name: "LlamaLayout", targets: ["LlamaLayout"]),
+        .library(name: "Conversion", targets: ["Conversion"]),
+        .library(name: "ReferenceModel", targets: ["ReferenceModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CXXHash", pkgConfig: "libxxhash",
+            providers: [.apt(["libxxhash-dev"])]),
+
+        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash"]),
+        .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
+        .target(name: "GGUF", dependencies: ["ModelIO"]),
+        .target(name: "Safetensors", dependencies: ["ModelIO"]),
+        .target(name: "Quantization", dependencies: ["ModelIO"]),
+        .target(
+            name: "LlamaLayout",
+            dependencies: ["GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
+        .target(name: "Conversion", dependencies: ["LlamaLayout"]),
+        .target(name: "ReferenceModel", dependencies: ["LlamaLayout"]),
+        .executableTarget(
+            name: "llama3",
+            dependencies: [
+                "Conversion", "ReferenceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO"]),
+        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer"]),
+    ]
+)

@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Writes a file so that it appears at its destination complete or not at all.
+///
+/// The bytes go to a nameless O_TMPFILE in the destination's folder (nothing is left behind even
+/// after SIGKILL); where the file system refuses O_TMPFILE, to a hidden `.NAME.llama3-tmp-PID-N`
+/// that is removed on SIGINT/SIGTERM. `commit()` fsyncs the data, then links or renames it into
+/// place and fsyncs the folder. Without `commit()` nothing ever appears at the destination.
+public final class AtomicFileWriter {
+    public let destination: String
+    private let folder: String
+    private var descriptor: Int32
+    private var temporaryPath: String?
+    private var finished = false
+    private var buffer: [UInt8] = []
+    private static let bufferCapacity = 1 << 20
+    /// Bytes handed to `write` so far: the offset the next write lands at.
+    public private(set) var position: UInt64 = 0
+
+    /// Refuses a destination that is the same file as one of `inputs` (after links and symlinks).
+    public init(destination: String, inputs: [String] = []) throws {
+        self.destination = destination
+        folder = Self.folder(of: destination)
+        try Self.refuseOverwritingInputs(destination: destination, inputs: inputs)
+        var info = stat()
+        if stat(destination, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw FileError(file: destination, "expected a file name for the output, found a folder")
+        }
+        let anonymous = open(folder, Self.openTemporaryFlags, 0o644)
+        if anonymous >= 0 {
+            descriptor = anonymous
+            return
+        }
+        let named = TemporaryFiles.shared.makeName(for: destination, in: folder)
+        let fd = open(named, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw systemError("creating a temporary file", path: named, errno: errno) }
+        TemporaryFiles.shared.register(named)
+        descriptor = fd
+        temporaryPath = named
+    }
+
+    deinit { discard() }
+
+    private static let openTemporaryFlags: Int32 = 0o20_200_000 | O_WRONLY | O_CLOEXEC  // O_TMPFILE
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try checkOpen()
+        position += UInt64(bytes.count)
+        if buffer.count + bytes.count <= Self.bufferCapacity {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        try flush()
+        if bytes.count >= Self.bufferCapacity {
+            try writeFully(bytes, at: nil)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
+
+    public func writeZeros(_ count: Int) throws {
+        try write([UInt8](repeating: 0, count: count))
+    }
+
+    /// Replaces bytes already written (a reserved header field such as a checksum array).
+    public func overwrite(_ bytes: [UInt8], at offset: UInt64) throws {
+        try checkOpen()
+        guard offset + UInt64(bytes.count) <= position else {
+            throw FileError(file: destination, offset: offset, "expected to overwrite bytes already written")
+        }
+        try flush()
+        try bytes.withUnsafeBytes { try writeFully($0, at: offset) }
+    }
+
+    /// Makes the file durable and puts it at the destination.
+    public func commit() throws {
+        try checkOpen()
+        try flush()
+        guard fsync(descriptor) == 0 else { throw systemError("fsync", path: destination, errno: errno) }
+        if let temporaryPath {
+            guard rename(temporaryPath, destination) == 0 else {
+                throw systemError("renaming the temporary file into place", path: destination, errno: errno)
+            }
+            TemporaryFiles.shared.unregister(temporaryPath)
+            self.temporaryPath = nil
+        } else {
+            try linkAnonymousFile()
+        }
+        close(descriptor)
+        descriptor = -1
+        finished = true
+        syncFolder()
+    }
+
+    /// Abandons the output: nothing appears at the destination. Called by deinit too.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        if let temporaryPath {
+            unlink(temporaryPath)
+            TemporaryFiles.shared.unregister(temporaryPath)
+        }
+    }
+
+    private func linkAnonymousFile() throws {
+        let handle = "/proc/self/fd/\(descriptor)"
+        if linkat(AT_FDCWD, handle, AT_FDCWD, destination, 0x400) == 0 { return }  // AT_SYMLINK_FOLLOW
+        guard errno == EEXIST else { throw systemError("linking the output into place", path: destination, errno: errno) }
+        // The destination exists: link under a hidden name, then rename over it atomically.
+        let named = TemporaryFiles.shared.makeName(for: destination, in: folder)
+        TemporaryFiles.shared.register(named)
+        defer { TemporaryFiles.shared.unregister(named) }
+        guard linkat(AT_FDCWD, handle, AT_FDCWD, named, 0x400) == 0 else {
+            throw systemError("linking the output into place", path: destination, errno: errno)
+        }
+        guard rename(named, destination) == 0 else {
+            let code = errno
+            unlink(named)
+            throw systemError("renaming the output into place", path: destination, errno: code)
+        }
+    }
+
+    private func checkOpen() throws {
+        guard !finished else { throw FileError(file: destination, "the output was already closed") }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try writeFully($0, at: nil) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: UInt64?) throws {
+        var done = 0
+        while done < bytes.count {
+            let pointer = bytes.baseAddress! + done
+            let count = bytes.count - done
+            let result = offset.map { pwrite(descriptor, pointer, count, off_t($0) + off_t(done)) }
+                ?? Glibc.write(descriptor, pointer, count)
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw systemError("write", path: destination, errno: errno)
+            }
+            done += result
+        }
+    }
+
+    private func syncFolder() {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let head = String(path[..<slash])
+        return head.isEmpty ? "/" : head
+    }
+
+    static func refuseOverwritingInputs(destination: String, inputs: [String]) throws {
+        var target = stat()
+        guard stat(destination, &target) == 0 else { return }
+        for input in inputs {
+            var info = stat()
+            if stat(input, &info) == 0, info.st_dev == target.st_dev, info.st_ino == target.st_ino {
+                throw FileError(file: destination, "is also an input (\(input)); refusing to overwrite an input")
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import CZstd
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Sequential reading of a file or stdin, decompressing zstd transparently.
+///
+/// Compression is recognised by the zstd frame magic in the first bytes, not by the name, so
+/// `foo.zst`, a renamed file and stdin holding a zstd stream all read as their content.
+/// Concatenated frames are read one after another, as the `zstd` tool writes and reads them.
+public final class InputStream {
+    /// The path, or `<stdin>`.
+    public let name: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var decoder: ZstdDecoder?
+    private var pending: [UInt8] = []  // raw bytes read while sniffing, not yet returned
+    private var rawOffset: UInt64 = 0
+    private var atEnd = false
+
+    /// Opens `path`; `nil` or `-` means standard input.
+    public init(path: String?) throws {
+        if path == nil || path == "-" {
+            name = "<stdin>"
+            descriptor = 0
+            ownsDescriptor = false
+        } else {
+            let path = path!
+            name = path
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw systemError("open", path: path, errno: errno) }
+            ownsDescriptor = true
+            var info = stat()
+            if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                close(descriptor)
+                throw FileError(file: path, "expected a file, found a folder")
+            }
+        }
+        pending = try readRaw(max: 4)
+        if pending.count == 4, pending == [0x28, 0xB5, 0x2F, 0xFD] {
+            decoder = try ZstdDecoder(name: name)
+        }
+    }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+
+    /// Whether the content is being decompressed.
+    public var isCompressed: Bool { decoder != nil }
+
+    /// Up to `maxBytes` (more than 0) bytes of content; an empty array only at the end.
+    public func read(maxBytes: Int = 1 << 20) throws -> [UInt8] {
+        precondition(maxBytes > 0)
+        guard let decoder else {
+            if !pending.isEmpty {
+                defer { pending = [] }
+                return pending
+            }
+            return try readRaw(max: maxBytes)
+        }
+        while true {
+            if decoder.needsInput && !atEnd {
+                var input = pending
+                pending = []
+                if input.isEmpty { input = try readRaw(max: 1 << 17) }
+                if input.isEmpty { atEnd = true } else { decoder.feed(input) }
+            }
+            let output = try decoder.decode(maxBytes: maxBytes, rawOffset: rawOffset)
+            if !output.isEmpty { return output }
+            if atEnd {
+                try decoder.finish(rawOffset: rawOffset)
+                return []
+            }
+        }
+    }
+
+    /// The whole remaining content.
+    public func readAll() throws -> [UInt8] {
+        var all: [UInt8] = []
+        while true {
+            let chunk = try read(maxBytes: 1 << 22)
+            if chunk.isEmpty { return all }
+            all.append(contentsOf: chunk)
+        }
+    }
+
+    private func readRaw(max: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max)
+        var filled = 0
+        while filled < max {
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, max - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw systemError("read", path: name, errno: errno)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeSubrange(filled...)
+        rawOffset += UInt64(filled)
+        return bytes
+    }
+}
+
+/// A zstd streaming decompression context with its unconsumed input.
+private final class ZstdDecoder {
+    private let name: String
+    private let context: OpaquePointer
+    private var input: [UInt8] = []
+    private var inputPosition = 0
+    /// Whether the last call stopped in the middle of a frame.
+    private var inFrame = false
+
+    init(name: String) throws {
+        self.name = name
+        guard let context = ZSTD_createDStream() else { throw FileError(file: name, "could not start zstd decompression") }
+        self.context = context
+        ZSTD_initDStream(context)
+    }
+
+    deinit { ZSTD_freeDStream(context) }
+
+    /// The last call filled its output, so zstd may still hold decoded bytes to hand out.
+    private var outputMayBePending = false
+
+    /// True when nothing more can come out without new input.
+    var needsInput: Bool { inputPosition >= input.count && !outputMayBePending }
+
+    func feed(_ bytes: [UInt8]) {
+        input = bytes
+        inputPosition = 0
+    }
+
+    func decode(maxBytes: Int, rawOffset: UInt64) throws -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: maxBytes)
+        var produced = 0
+        while produced < maxBytes && !needsInput {
+            let result = input.withUnsafeBytes { source in
+                output.withUnsafeMutableBytes { target in
+                    var inBuffer = ZSTD_inBuffer(src: source.baseAddress, size: source.count, pos: inputPosition)
+                    var outBuffer = ZSTD_outBuffer(dst: target.baseAddress, size: target.count, pos: produced)
+                    let code = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
+                    inputPosition = inBuffer.pos
+                    produced = outBuffer.pos
+                    outputMayBePending = outBuffer.pos == outBuffer.size
+                    return code
+                }
+            }
+            if ZSTD_isError(result) != 0 {
+                let consumedBefore = rawOffset - UInt64(input.count - inputPosition)
+                throw FileError(
+                    file: name, offset: consumedBefore,
+                    "expected zstd-compressed data: \(String(cString: ZSTD_getErrorName(result)))")
+            }
+            inFrame = result != 0
+        }
+        output.removeSubrange(produced...)
+        return output
+    }
+
+    func finish(rawOffset: UInt64) throws {
+        if inFrame {
+            throw FileError(file: name, offset: rawOffset, "expected the rest of a zstd frame, but the input ends")
+        }
+    }
+}

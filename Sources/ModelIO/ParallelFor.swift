@@ -1,0 +1,52 @@
+import Dispatch
+import Synchronization
+
+/// Runs `body` for every index of `range` on `threads` workers.
+///
+/// Workers take indices in order from a shared counter, so the split adapts to uneven work;
+/// callers write each index's result to its own place, so results never depend on `threads`.
+/// The first error thrown stops the handing out of new indices and is rethrown.
+public func parallelFor(
+    _ range: Range<Int>, threads: Int, _ body: @Sendable (Int) throws -> Void
+) throws {
+    let workers = max(1, min(threads, range.count))
+    if workers == 1 {
+        for index in range { try body(index) }
+        return
+    }
+    let next = Atomic<Int>(range.lowerBound)
+    let failure = Mutex<(any Error)?>(nil)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < range.upperBound else { return }
+            do {
+                try body(index)
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+                next.store(range.upperBound, ordering: .relaxed)
+                return
+            }
+        }
+    }
+    if let error = failure.withLock({ $0 }) { throw error }
+}
+
+/// The number of workers used when `--threads` is not given: every core.
+public var defaultThreadCount: Int {
+    max(1, ProcessInfoLite.activeProcessorCount)
+}
+
+enum ProcessInfoLite {
+    static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
