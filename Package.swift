@@ -45,7 +45,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO"]),
-        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer"]),
+        // Shared test helpers (paths, running processes, the fixture venv), not shipped.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "TestSupport"]),
     ]
 )
