@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ModelIO
+
+@Suite struct JSONParserTests {
+    @Test func integersStayExact() throws {
+        let value = try JSONParser.parse(#"[9223372036854775807, 18446744073709551615, -9223372036854775808, 0, -0.5, 1e-5]"#)
+        #expect(value == [.int(Int64.max), .uint(UInt64.max), .int(Int64.min), 0, .double(-0.5), .double(1e-5)])
+    }
+
+    @Test func escapesAndSurrogatePairsDecode() throws {
+        let value = try JSONParser.parse(#"{"a\"b": "\u00e9\ud83d\ude00\n\t\/", "k": "é"}"#)
+        #expect(value["a\"b"] == .string("é😀\n\t/"))
+        #expect(value["k"] == .string("é"))
+        #expect(value.objectValue?.map(\.key) == ["a\"b", "k"])
+    }
+
+    @Test func duplicateKeysAreKeptInOrder() throws {
+        let value = try JSONParser.parse(#"{"x": 1, "x": 2}"#)
+        #expect(value.objectValue == [JSONMember("x", 1), JSONMember("x", 2)])
+    }
+
+    static let malformed: [(text: String, offset: UInt64)] = [
+        (#"{"a": 1"#, 7),  // truncated object
+        (#"{"a" 1}"#, 5),  // missing colon
+        (#"[1, 2,]"#, 6),  // trailing comma
+        (#""\x""#, 1),  // bad escape
+        (#""\udc00""#, 1),  // lone low surrogate
+        (#""\ud800x""#, 1),  // high surrogate without its pair
+        ("\"abc", 0),  // unterminated string
+        ("01", 1),  // leading zero then garbage
+        ("1.", 2),  // no digit after the point
+        ("[1] x", 4),  // trailing data
+        ("\"a\u{01}\"", 2),  // raw control character
+        ("", 0),
+    ]
+
+    @Test(arguments: malformed)
+    func malformedJSONNamesTheOffset(_ testCase: (text: String, offset: UInt64)) throws {
+        let error = #expect(throws: FileError.self) { try JSONParser.parse(testCase.text, file: "h.json") }
+        #expect(error?.offset == testCase.offset, "\(String(describing: error))")
+        #expect(error?.file == "h.json")
+    }
+
+    @Test func invalidUTF8InAStringIsRefused() throws {
+        let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x22]
+        let error = #expect(throws: FileError.self) { try JSONParser.parse(bytes, file: "f", baseOffset: 100) }
+        #expect(error?.offset == 100)
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() throws {
+        let bomb = String(repeating: "[", count: 100_000)
+        let error = #expect(throws: FileError.self) { try JSONParser.parse(bomb) }
+        #expect(error?.offset == UInt64(JSONParser.maximumDepth))
+    }
+}
+
+@Suite struct JSONWriterTests {
+    static let sample: JSONValue = .object([
+        JSONMember("big", .uint(UInt64.max)),
+        JSONMember("min", .int(Int64.min)),
+        JSONMember("eps", .float32(1e-5)),
+        JSONMember("theta", .double(500000)),
+        JSONMember("text", "quote\" back\\ nl\n ctl\u{01} é 😀"),
+        JSONMember("list", [true, false, nil, []]),
+        JSONMember("empty", .object([])),
+    ])
+
+    @Test func compactOutputIsOneLine() {
+        let text = Self.sample.serialized()
+        #expect(!text.contains("\n"))
+        #expect(text.contains(#""big":18446744073709551615"#))
+        #expect(text.contains(#""eps":1e-05"#))
+    }
+
+    @Test(arguments: [false, true])
+    func pythonReadsTheSameValues(pretty: Bool) throws {
+        let script = """
+            import json, sys
+            got = json.loads(sys.stdin.read())
+            want = {"big": 2**64 - 1, "min": -2**63, "eps": 1e-05, "theta": 500000.0,
+                    "text": 'quote" back\\\\ nl\\n ctl\\x01 é 😀', "list": [True, False, None, []], "empty": {}}
+            assert got == want, (got, want)
+            assert isinstance(got["theta"], float)
+            print("same")
+            """
+        let result = try runPython(["-c", script], stdin: Data(Self.sample.serialized(pretty: pretty).utf8))
+        #expect(result.status == 0 && result.stdoutText == "same\n", "\(result)")
+    }
+
+    @Test func roundTripsThroughTheParser() throws {
+        #expect(try JSONParser.parse(Self.sample.serialized(pretty: true)) == Self.sample)
+    }
+}
