@@ -48,6 +48,7 @@ let package = Package(
         // Shared test helpers (paths, running processes, the fixture venv), not shipped.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TestSupport"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "TestSupport"], exclude: ["Help"]),
     ]
 )
