@@ -8,34 +8,45 @@ enum Q4_0Block {
     static let bytes = 18
 
     @inline(__always)
-    static func quantize(_ x: SIMD32<Float>, to destination: UnsafeMutableRawPointer) -> Bool {
-        // destination has `bytes` writable bytes.
-        guard let largest = BlockRounding.largestMagnitudeBits(x) else { return false }
-        let m = firstValue(of: x, withMagnitudeBits: largest)
+    static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
+        // Bounds: source has 128 readable bytes, destination `bytes` writable ones.
+        guard let largest = BlockRounding.largestMagnitudeBits(source) else { return false }
+        let m = firstValue(source, withMagnitudeBits: largest)
         let d = m / -8
         let inverse: Float = d == 0 ? 0 : 1 / d
-        destination.storeBytes(of: HalfFloat.bits(from: d).littleEndian, as: UInt16.self)
+        BlockRounding.storeHalf(d, destination, at: 0)
         // See Q8_0Block: a subnormal d makes every product non-finite, which ggml and numpy write as 0.
-        let q = inverse.isFinite ? BlockRounding.truncatedNibbles(x * inverse + 8.5) : .zero
-        (destination + 2).storeBytes(of: BlockRounding.packedNibbles(q), as: SIMD16<UInt8>.self)
+        guard inverse.isFinite else {
+            BlockRounding.storeZeros(destination, at: 2, count: 16)
+            return true
+        }
+        BlockRounding.storeNibbles(destination, at: 2) { lane in
+            BlockRounding.truncatedNibble(BlockRounding.value(source, lane) * inverse + 8.5)
+        }
         return true
     }
 
-    /// The first lane whose |value| has these bits: ggml keeps the first of equal magnitudes
+    /// The first value whose |value| has these bits: ggml keeps the first of equal magnitudes
     /// (a strict `<` scan), so in a tie between 3 and -3 the earlier one sets the sign of d.
+    /// Written as a minimum over lane numbers rather than an early-exit scan so that it
+    /// vectorizes: 1765 MB/s with the scan, 2110 MB/s with this (one thread, 64 MB of f32 in memory).
     @inline(__always)
-    static func firstValue(of x: SIMD32<Float>, withMagnitudeBits largest: UInt32) -> Float {
-        let magnitudes = unsafeBitCast(x, to: SIMD32<UInt32>.self) & 0x7FFF_FFFF
-        for lane in 0..<32 where magnitudes[lane] == largest { return x[lane] }
-        return x[0]  // unreachable: `largest` is one of the lanes
+    static func firstValue(_ source: UnsafeRawPointer, withMagnitudeBits largest: UInt32) -> Float {
+        var first = 31  // `largest` is one of the values, so some lane matches
+        for lane in 0..<32 {
+            let bits = source.loadUnaligned(fromByteOffset: lane * 4, as: UInt32.self)
+            first = min(first, bits & 0x7FFF_FFFF == largest ? lane : 31)
+        }
+        return BlockRounding.value(source, first)
     }
 
     @inline(__always)
-    static func dequantize(_ source: UnsafeRawPointer) -> SIMD32<Float> {
-        // source has `bytes` readable bytes.
-        let d = HalfFloat.float(fromBits: UInt16(littleEndian: source.loadUnaligned(as: UInt16.self)))
-        let q = BlockRounding.unpackedNibbles((source + 2).loadUnaligned(as: SIMD16<UInt8>.self))
-        let centred = SIMD32<Int32>(truncatingIfNeeded: q) &- 8
-        return d * SIMD32<Float>(centred)
+    static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+        // Bounds: source has `bytes` readable bytes, destination 128 writable ones.
+        let d = BlockRounding.loadHalf(source, at: 0)
+        for lane in 0..<32 {
+            let q = Int32(BlockRounding.nibble(source, at: 2, lane: lane)) - 8
+            destination.storeBytes(of: d * Float(q), toByteOffset: lane * 4, as: Float.self)
+        }
     }
 }

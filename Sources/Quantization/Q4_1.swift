@@ -8,28 +8,40 @@ enum Q4_1Block {
     static let bytes = 20
 
     @inline(__always)
-    static func quantize(_ x: SIMD32<Float>, to destination: UnsafeMutableRawPointer) -> Bool {
-        // destination has `bytes` writable bytes.
-        guard BlockRounding.largestMagnitudeBits(x) != nil else { return false }
-        let low = x.min()
-        let high = x.max()
+    static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
+        // Bounds: source has 128 readable bytes, destination `bytes` writable ones.
+        guard BlockRounding.largestMagnitudeBits(source) != nil else { return false }
+        var low = BlockRounding.value(source, 0)
+        var high = low
+        for lane in 1..<32 {
+            let value = BlockRounding.value(source, lane)
+            low = value < low ? value : low
+            high = value > high ? value : high
+        }
         let d = (high - low) / 15
         let inverse: Float = d == 0 ? 0 : 1 / d
-        destination.storeBytes(of: HalfFloat.bits(from: d).littleEndian, as: UInt16.self)
-        (destination + 2).storeBytes(of: HalfFloat.bits(from: low).littleEndian, as: UInt16.self)
+        BlockRounding.storeHalf(d, destination, at: 0)
+        BlockRounding.storeHalf(low, destination, at: 2)
         // See Q8_0Block: a subnormal d makes every product non-finite, which ggml and numpy write as 0.
-        let q = inverse.isFinite ? BlockRounding.truncatedNibbles((x - low) * inverse + 0.5) : .zero
-        (destination + 4).storeBytes(of: BlockRounding.packedNibbles(q), as: SIMD16<UInt8>.self)
+        guard inverse.isFinite else {
+            BlockRounding.storeZeros(destination, at: 4, count: 16)
+            return true
+        }
+        BlockRounding.storeNibbles(destination, at: 4) { lane in
+            BlockRounding.truncatedNibble((BlockRounding.value(source, lane) - low) * inverse + 0.5)
+        }
         return true
     }
 
     @inline(__always)
-    static func dequantize(_ source: UnsafeRawPointer) -> SIMD32<Float> {
-        // source has `bytes` readable bytes.
-        let d = HalfFloat.float(fromBits: UInt16(littleEndian: source.loadUnaligned(as: UInt16.self)))
-        let m = HalfFloat.float(fromBits: UInt16(littleEndian: (source + 2).loadUnaligned(as: UInt16.self)))
-        let q = BlockRounding.unpackedNibbles((source + 4).loadUnaligned(as: SIMD16<UInt8>.self))
-        let product = d * SIMD32<Float>(SIMD32<Int32>(truncatingIfNeeded: q))
-        return product + m  // two roundings, as gguf-py computes it (not a fused multiply-add)
+    static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+        // Bounds: source has `bytes` readable bytes, destination 128 writable ones.
+        let d = BlockRounding.loadHalf(source, at: 0)
+        let m = BlockRounding.loadHalf(source, at: 2)
+        for lane in 0..<32 {
+            let product = d * Float(BlockRounding.nibble(source, at: 4, lane: lane))
+            // Two roundings, as gguf-py computes it (not a fused multiply-add).
+            destination.storeBytes(of: product + m, toByteOffset: lane * 4, as: Float.self)
+        }
     }
 }

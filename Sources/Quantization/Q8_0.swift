@@ -6,26 +6,38 @@
 enum Q8_0Block {
     static let bytes = 34
 
-    /// Writes one block; false (nothing meaningful written) when a value is NaN or infinite.
+    /// Quantizes the 32 f32 values at `source` into one block at `destination`; false (block
+    /// unspecified) when a value is NaN or infinite.
     @inline(__always)
-    static func quantize(_ x: SIMD32<Float>, to destination: UnsafeMutableRawPointer) -> Bool {
-        // destination has `bytes` writable bytes (the caller sized the output by whole blocks).
-        guard let largest = BlockRounding.largestMagnitudeBits(x) else { return false }
+    static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
+        // Bounds: source has 128 readable bytes, destination `bytes` writable ones (the caller sized
+        // both by whole blocks).
+        guard let largest = BlockRounding.largestMagnitudeBits(source) else { return false }
         let d = Float(bitPattern: largest) / 127
         let inverse: Float = d == 0 ? 0 : 1 / d
-        destination.storeBytes(of: HalfFloat.bits(from: d).littleEndian, as: UInt16.self)
+        BlockRounding.storeHalf(d, destination, at: 0)
         // A subnormal d overflows 1 / d: every product is then infinite or NaN, which ggml and
         // numpy turn into 0 on x86; written out here rather than left to undefined conversions.
-        let q = inverse.isFinite ? BlockRounding.roundedHalfAwayLowBytes(x * inverse) : .zero
-        (destination + 2).storeBytes(of: q, as: SIMD32<UInt8>.self)
+        guard inverse.isFinite else { return zeroQuants(destination) }
+        for lane in 0..<32 {
+            let q = BlockRounding.roundedHalfAwayLowByte(BlockRounding.value(source, lane) * inverse)
+            destination.storeBytes(of: q, toByteOffset: 2 + lane, as: UInt8.self)
+        }
         return true
     }
 
+    private static func zeroQuants(_ destination: UnsafeMutableRawPointer) -> Bool {
+        BlockRounding.storeZeros(destination, at: 2, count: 32)
+        return true
+    }
+
+    /// The block at `source` (`bytes` readable) as 32 f32 values at `destination` (128 writable).
     @inline(__always)
-    static func dequantize(_ source: UnsafeRawPointer) -> SIMD32<Float> {
-        // source has `bytes` readable bytes.
-        let d = HalfFloat.float(fromBits: UInt16(littleEndian: source.loadUnaligned(as: UInt16.self)))
-        let q = (source + 2).loadUnaligned(as: SIMD32<Int8>.self)
-        return SIMD32<Float>(SIMD32<Int32>(truncatingIfNeeded: q)) * d
+    static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+        let d = BlockRounding.loadHalf(source, at: 0)
+        for lane in 0..<32 {
+            let q = source.load(fromByteOffset: 2 + lane, as: Int8.self)
+            destination.storeBytes(of: Float(q) * d, toByteOffset: lane * 4, as: Float.self)
+        }
     }
 }
