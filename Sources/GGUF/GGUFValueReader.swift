@@ -1,0 +1,95 @@
+import ModelIO
+
+/// Reads metadata values in the order the spec lays them out: a value is its bytes; an array is
+/// a UInt32 element type, a UInt64 count, then the elements (arrays may nest).
+enum GGUFValueReader {
+    /// Deeper nesting than this is refused: no real file nests more than twice, and a
+    /// recursion depth set by the file must stay bounded.
+    static let maximumDepth = 16
+
+    static func readType(from cursor: inout ByteCursor, _ what: String) throws -> GGUFValueType {
+        let start = cursor.offset
+        let raw = try cursor.u32("type of \(what)")
+        guard let type = GGUFValueType(rawValue: raw) else {
+            throw cursor.error("expected a metadata value type (0...12) for \(what), found \(raw)", at: start)
+        }
+        return type
+    }
+
+    static func readString(from cursor: inout ByteCursor, _ what: String) throws -> String {
+        let length = try cursor.count("length of \(what)")
+        return try cursor.string(length, what)
+    }
+
+    /// Reads one value of `type`. Arrays are scanned, not decoded: they come back lazy.
+    static func read(
+        _ type: GGUFValueType, from cursor: inout ByteCursor, label: @autoclosure () -> String, depth: Int
+    ) throws -> GGUFValue {
+        switch type {
+        case .uint8: return .uint8(try cursor.u8(label()))
+        case .int8: return .int8(try cursor.i8(label()))
+        case .uint16: return .uint16(try cursor.u16(label()))
+        case .int16: return .int16(try cursor.i16(label()))
+        case .uint32: return .uint32(try cursor.u32(label()))
+        case .int32: return .int32(try cursor.i32(label()))
+        case .float32: return .float32(try cursor.f32(label()))
+        case .uint64: return .uint64(try cursor.u64(label()))
+        case .int64: return .int64(try cursor.i64(label()))
+        case .float64: return .float64(try cursor.f64(label()))
+        case .bool:
+            let start = cursor.offset
+            let byte = try cursor.u8(label())
+            guard byte <= 1 else { throw cursor.error("expected a BOOL (0 or 1) for \(label()), found \(byte)", at: start) }
+            return .bool(byte == 1)
+        case .string:
+            let length = try cursor.count("length of \(label())")
+            return .string(try cursor.string(length, label()))
+        case .array:
+            return .array(try scanArray(from: &cursor, label: label(), depth: depth + 1))
+        }
+    }
+
+    /// Reads an array's header and steps over its elements, checking every length against the file.
+    static func scanArray(from cursor: inout ByteCursor, label: String, depth: Int) throws -> GGUFArray {
+        let start = cursor.offset
+        guard depth <= maximumDepth else {
+            throw cursor.error("expected arrays nested at most \(maximumDepth) deep in \(label)", at: start)
+        }
+        let elementType = try readType(from: &cursor, "elements of \(label)")
+        let count = try cursor.count("element count of \(label)", elementSize: elementType.minimumSize)
+        let first = cursor.offset
+        try skipElements(elementType, count: count, from: &cursor, label: label, depth: depth)
+        let elements = try cursor.source.slice(offset: first, length: cursor.offset - first)
+        return GGUFArray(fileElements: elements, type: elementType, count: count, label: label, depth: depth)
+    }
+
+    /// Steps over `count` elements. Each step consumes at least one byte of the file, so the
+    /// walk is bounded by the file's size whatever the counts claim.
+    private static func skipElements(
+        _ type: GGUFValueType, count: Int, from cursor: inout ByteCursor, label: String, depth: Int
+    ) throws {
+        if let size = type.fixedSize {
+            // count <= remaining / size was checked when the count was read: no overflow.
+            if type == .bool {
+                for index in 0..<count {
+                    let start = cursor.offset
+                    let byte = try cursor.u8("\(label)[\(index)]")
+                    guard byte <= 1 else {
+                        throw cursor.error("expected a BOOL (0 or 1) for \(label)[\(index)], found \(byte)", at: start)
+                    }
+                }
+            } else {
+                try cursor.skip(count * size, "\(count) elements of \(label)")
+            }
+            return
+        }
+        for index in 0..<count {
+            if type == .string {
+                let length = try cursor.count("length of \(label)[\(index)]")
+                try cursor.skip(length, "\(label)[\(index)]")
+            } else {
+                _ = try scanArray(from: &cursor, label: "\(label)[\(index)]", depth: depth + 1)
+            }
+        }
+    }
+}
