@@ -1,0 +1,37 @@
+import Foundation
+import GGUF
+import ModelIO
+
+/// The text form of the report: a summary line, metadata one key a line, tensors on request,
+/// then the model section, problems and warnings.
+extension InspectReport {
+    public func text(full: Bool = false, listTensors: Bool = false) -> String {
+        var lines: [String] = []
+        guard let file else {
+            lines += problems.map { "problem: \($0)" }
+            return lines.joined(separator: "\n") + "\n"
+        }
+        let bytes = file.tensors.reduce(0) { $0 + $1.byteCount }
+        lines.append("\(path): \(file.format), \(file.tensors.count) tensors (\(bytes) bytes), \(file.metadata.count) metadata keys")
+        if !file.metadata.isEmpty {
+            lines.append("metadata:")
+            for entry in file.metadata {
+                lines.append("  \(entry.key) = \(Self.json(entry.value, full: full).serialized())")
+            }
+        }
+        if listTensors {
+            lines.append("tensors:")
+            let width = file.tensors.map(\.name.count).max() ?? 0
+            for tensor in file.tensors {
+                let name = tensor.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let dtype = tensor.dtype.name.padding(toLength: 8, withPad: " ", startingAt: 0)
+                let shape = "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]"
+                lines.append("  \(name)  \(dtype) \(shape)  offset \(tensor.offset)  \(tensor.byteCount) bytes")
+            }
+        }
+        if let model { lines += model.textLines }
+        lines += problems.map { "problem: \($0)" }
+        lines += warnings.map { "warning: \($0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

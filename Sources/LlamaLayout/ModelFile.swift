@@ -1,0 +1,122 @@
+import Foundation
+import GGUF
+import ModelIO
+import Safetensors
+
+/// Any model file this project reads, seen the same way: a GGUF, a `.safetensors` file, or a
+/// Hugging Face folder (sharded or not). Format-specific detail stays reachable through `container`.
+public struct ModelFile: Sendable {
+    public let path: String
+    public let container: ModelContainer
+    /// Every metadata key, in file order.
+    public let metadata: [(key: String, value: ModelMetadataValue)]
+    /// Every tensor, in file order (shard by shard for a sharded checkpoint).
+    public let tensors: [ModelTensor]
+
+    public var format: ModelFileFormat { container.format }
+
+    /// Opens `path`, telling the format from what is there: a folder is a checkpoint, a file that
+    /// starts with "GGUF" (or is named .gguf) is GGUF, anything else is read as safetensors.
+    public init(path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw FileError(file: path, "no such file or folder")
+        }
+        if isFolder.boolValue {
+            try self.init(path: path, container: .checkpoint(try SafetensorsCheckpoint(folder: path)))
+            return
+        }
+        let source = try ByteSource(mapping: path)
+        let startsLikeGGUF = source.count >= 4 && (try? source.bytes(offset: 0, length: 4)) == GGUFFile.magic
+        if startsLikeGGUF || path.hasSuffix(".gguf") {
+            try self.init(path: path, container: .gguf(try GGUFFile(source: source)))
+        } else {
+            try self.init(path: path, container: .safetensors(try Self.readSafetensors(source)))
+        }
+    }
+
+    public init(path: String, container: ModelContainer) throws {
+        self.path = path
+        self.container = container
+        switch container {
+        case .gguf(let file):
+            metadata = file.metadata.entries.map { ($0.key, .gguf($0.value)) }
+            tensors = file.tensors.map(ModelTensor.init(gguf:))
+        case .safetensors(let file):
+            metadata = file.metadata.map { ($0.key, .string($0.value)) }
+            tensors = file.tensors.map(ModelTensor.init(safetensors:))
+        case .checkpoint(let checkpoint):
+            metadata = Self.checkpointMetadata(checkpoint)
+            tensors = checkpoint.tensors.map { ModelTensor(safetensors: $0.tensor) }
+        }
+    }
+
+    /// A file that is neither GGUF nor named .safetensors is tried as safetensors; if that fails
+    /// the error says both formats were expected.
+    static func readSafetensors(_ source: ByteSource) throws -> SafetensorsFile {
+        do {
+            return try SafetensorsFile(source: source)
+        } catch var error as FileError where !source.name.hasSuffix(".safetensors") {
+            error.message = "expected a GGUF file (magic \"GGUF\") or a safetensors file; read as safetensors: " + error.message
+            throw error
+        }
+    }
+
+    public func tensor(named name: String) -> ModelTensor? {
+        tensors.first { $0.name == name }
+    }
+
+    /// The index's metadata, then each shard's `__metadata__` keys not seen before.
+    static func checkpointMetadata(_ checkpoint: SafetensorsCheckpoint) -> [(key: String, value: ModelMetadataValue)] {
+        var seen = Set<String>()
+        var result: [(key: String, value: ModelMetadataValue)] = []
+        for member in checkpoint.indexMetadata where seen.insert(member.key).inserted {
+            result.append((member.key, .json(member.value)))
+        }
+        for shard in checkpoint.shards {
+            for entry in shard.metadata where seen.insert(entry.key).inserted {
+                result.append((entry.key, .string(entry.value)))
+            }
+        }
+        return result
+    }
+}
+
+/// The format-specific reading behind a `ModelFile`.
+public enum ModelContainer: Sendable {
+    case gguf(GGUFFile)
+    case safetensors(SafetensorsFile)
+    case checkpoint(SafetensorsCheckpoint)
+
+    public var format: ModelFileFormat {
+        switch self {
+        case .gguf(let file): .gguf(version: file.version)
+        case .safetensors: .safetensors
+        case .checkpoint(let checkpoint): .checkpoint(sharded: checkpoint.indexPath != nil)
+        }
+    }
+}
+
+public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
+    case gguf(version: UInt32)
+    case safetensors
+    /// A Hugging Face folder: one model.safetensors, or shards with an index.
+    case checkpoint(sharded: Bool)
+
+    /// The name the inspect report uses.
+    public var name: String {
+        switch self {
+        case .gguf: "gguf"
+        case .safetensors: "safetensors"
+        case .checkpoint(let sharded): sharded ? "safetensors-sharded" : "safetensors-folder"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .gguf(let version): "GGUF v\(version)"
+        case .safetensors: "safetensors"
+        case .checkpoint(let sharded): sharded ? "sharded safetensors checkpoint" : "safetensors checkpoint folder"
+        }
+    }
+}

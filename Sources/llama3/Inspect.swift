@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import LlamaLayout
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a model file's format, metadata and tensors.",
+        discussion: """
+            Exit status 1 for an invalid file or problems found (listed on stdout, summary on stderr);
+            the JSON report is printed either way. Schema: Docs/INSPECT.md.
+            """)
+
+    @Argument(help: "A .gguf file, a .safetensors file, or a checkpoint folder.")
+    var path: String
+
+    @Flag(help: "List every tensor in the text output (the JSON always has them).")
+    var tensors = false
+
+    @Flag(help: "Print metadata arrays whole instead of their first 16 elements.")
+    var full = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let report = InspectReport.make(path: path)
+            if common.json {
+                print(report.json(full: full).serialized(pretty: true))
+            } else if report.file != nil {
+                print(report.text(full: full, listTensors: tensors), terminator: "")
+            }
+            if let summary = report.failureSummary {
+                FileHandle.standardError.write(Data(("llama3: " + summary + "\n").utf8))
+                throw ExitCode(report.exitStatus)
+            }
+        }
+    }
+}
