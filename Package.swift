@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "LlamaLayout",
             dependencies: ["GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "Conversion", dependencies: ["LlamaLayout"]),
+        .target(name: "Conversion", dependencies: ["LlamaLayout", "GGUF", "Safetensors", "Quantization"]),
         .target(name: "ReferenceModel", dependencies: ["LlamaLayout"]),
         .executableTarget(
             name: "llama3",
@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(name: "ConversionTests", dependencies: ["Conversion", "LlamaLayout", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "TestSupport"], exclude: ["Help"]),
     ]
 )

@@ -10,5 +10,5 @@ struct Llama3: ParsableCommand {
             (and, for a bad file, the byte offset and what was expected); 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Inspect.self])
+        subcommands: [Inspect.self, Checksum.self, Verify.self])
 }

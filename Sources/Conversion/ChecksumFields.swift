@@ -1,0 +1,63 @@
+import GGUF
+import LlamaLayout
+import ModelIO
+
+/// Where files record per-tensor XXH3-64 digests of their stored bytes (padding excluded), as
+/// DESIGN.md fixes them:
+/// - GGUF: key `checksum.xxh3_64`, an array of UINT64 in tensor-info order;
+/// - safetensors: `__metadata__` keys `checksum.xxh3_64.NAME`, 16 lowercase hex digits each
+///   (in every shard of a checkpoint, for the shard's own tensors).
+public enum ChecksumFields {
+    public static let ggufKey = "checksum.xxh3_64"
+    public static let safetensorsPrefix = "checksum.xxh3_64."
+
+    /// The digests `file` records, by tensor name; empty when it records none.
+    /// A field that is there but malformed is an error naming the key.
+    public static func recorded(in file: ModelFile) throws -> [String: UInt64] {
+        switch file.container {
+        case .gguf(let gguf): return try recorded(inGGUF: gguf)
+        case .safetensors, .checkpoint: return try recorded(inSafetensorsMetadata: file)
+        }
+    }
+
+    static func recorded(inGGUF file: GGUFFile) throws -> [String: UInt64] {
+        guard let value = file.metadata[ggufKey] else { return [:] }
+        guard let array = value.array, array.elementType == .uint64 else {
+            throw FileError(file: file.source.name, "expected \(ggufKey) to be an array of UINT64, found \(value.type)")
+        }
+        guard array.count == file.tensors.count else {
+            throw FileError(
+                file: file.source.name,
+                "expected \(ggufKey) to hold one digest per tensor (\(file.tensors.count)), found \(array.count)")
+        }
+        let digests = try array.uint64s()
+        return Dictionary(zip(file.tensors.map(\.name), digests), uniquingKeysWith: { first, _ in first })
+    }
+
+    static func recorded(inSafetensorsMetadata file: ModelFile) throws -> [String: UInt64] {
+        var digests: [String: UInt64] = [:]
+        for (key, value) in file.metadata where key.hasPrefix(safetensorsPrefix) {
+            let name = String(key.dropFirst(safetensorsPrefix.count))
+            guard let text = value.string, let digest = parseHex16(text) else {
+                throw FileError(file: file.path, "expected \(key) to be 16 lowercase hex digits, found \(value.string.map { "\"\($0)\"" } ?? "a non-string")")
+            }
+            digests[name] = digest
+        }
+        return digests
+    }
+
+    /// Exactly 16 lowercase hex digits, the form `hex16` prints.
+    static func parseHex16(_ text: String) -> UInt64? {
+        let digits = Array(text.utf8)
+        guard digits.count == 16 else { return nil }
+        var value: UInt64 = 0
+        for digit in digits {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+import Conversion
+import LlamaLayout
+import ModelIO
+
+/// `TensorChecksums` and `ChecksumVerification` on files written by gguf-py and safetensors,
+/// whose recorded digests come from xxhsum.
+@Suite(.serialized) struct ChecksumTests {
+    let files: ChecksummedFiles
+
+    init() throws { files = try ChecksummedFiles.make() }
+
+    @Test(arguments: ChecksummedFiles.names)
+    func digestsEqualXxhsumOfEveryTensor(name: String) throws {
+        defer { files.remove() }
+        let computed = try TensorChecksums.compute(try ModelFile(path: files.path(name)), threads: 2)
+        let expected = Dictionary(uniqueKeysWithValues: (files.tensorsByFile[name] ?? []).map { ($0.name, $0.xxh3) })
+        #expect(computed.count == expected.count)
+        for checksum in computed {
+            #expect(hex16(checksum.xxh3) == expected[checksum.name], "tensor \(checksum.name)")
+        }
+    }
+
+    @Test(arguments: ChecksummedFiles.names)
+    func verifyPassesOnAnIntactFile(name: String) throws {
+        defer { files.remove() }
+        let verification = try ChecksumVerification.verify(try ModelFile(path: files.path(name)), threads: 2)
+        #expect(verification.passed, "\(verification.text)")
+        #expect(verification.matched.count == files.tensorsByFile[name]?.count)
+        #expect(verification.failureSummary == nil)
+    }
+
+    @Test(arguments: ChecksummedFiles.names)
+    func aFlippedByteInAnyTensorIsNamed(name: String) throws {
+        defer { files.remove() }
+        for tensor in files.tensorsByFile[name] ?? [] {
+            let damaged = try files.copy(name, flippingByteOf: tensor)
+            let verification = try ChecksumVerification.verify(try ModelFile(path: damaged), threads: 2)
+            #expect(verification.mismatched.map(\.name) == [tensor.name])
+            #expect(!verification.passed)
+            #expect(verification.failureSummary?.contains(tensor.name) == true)
+        }
+    }
+
+    @Test func aFileWithoutChecksumsSaysSoAndFails() throws {
+        defer { files.remove() }
+        let verification = try ChecksumVerification.verify(try ModelFile(path: files.path("plain.gguf")), threads: 1)
+        #expect(!verification.hasChecksums)
+        #expect(!verification.passed)
+        #expect(verification.failureSummary?.contains("carries no checksums") == true)
+    }
+
+    @Test func digestsDoNotDependOnThreadCount() throws {
+        defer { files.remove() }
+        let file = try ModelFile(path: files.path("checksummed.gguf"))
+        #expect(try TensorChecksums.compute(file, threads: 1) == TensorChecksums.compute(file, threads: 3))
+    }
+}
