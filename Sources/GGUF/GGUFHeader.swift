@@ -1,0 +1,68 @@
+import ModelIO
+
+/// Step one of writing a GGUF: everything that goes before the tensor data, as a plain value.
+///
+/// Build it (metadata, then tensor declarations in the order their data will be written), then
+/// hand it to `GGUFWriter.begin`, which writes it and from then on accepts only tensor data.
+/// The writer records `checksum.xxh3_64` itself: a key of that name given here is dropped.
+public struct GGUFHeader: Sendable {
+    public static let checksumKey = "checksum.xxh3_64"
+
+    public var metadata: GGUFMetadata {
+        didSet { metadata.remove(Self.checksumKey) }
+    }
+    public private(set) var tensors: [GGUFTensorDeclaration] = []
+    private var names = Set<String>()
+
+    public init(metadata: GGUFMetadata = GGUFMetadata()) {
+        var cleaned = metadata
+        cleaned.remove(Self.checksumKey)
+        self.metadata = cleaned
+    }
+
+    /// `general.alignment` when set (must be a power of two), else 32.
+    public func alignment() throws -> Int {
+        try GGUFFile.alignment(in: metadata, file: "<header>")
+    }
+
+    /// Declares the next tensor. `shape` is row-major, outermost first (it is stored reversed).
+    public mutating func addTensor(name: String, type: GGMLType, shape: [Int]) throws {
+        let declaration = try GGUFTensorDeclaration(name: name, type: type, shape: shape)
+        guard names.insert(name).inserted else {
+            throw FileError(file: "<header>", "tensor \(name) declared twice; expected unique names")
+        }
+        tensors.append(declaration)
+    }
+}
+
+/// A tensor the header announces: name, type, dimensions, and so its byte count.
+public struct GGUFTensorDeclaration: Sendable, Equatable {
+    public let name: String
+    public let type: GGMLType
+    /// Innermost first, as GGUF stores them.
+    public let dimensions: [Int]
+    public let byteCount: Int
+
+    public var shape: [Int] { dimensions.reversed() }
+
+    init(name: String, type: GGMLType, shape: [Int]) throws {
+        let fail = { (message: String) in FileError(file: "<header>", "tensor \(name): \(message)") }
+        guard shape.count <= GGUFFile.maximumDimensions else {
+            throw fail("expected at most \(GGUFFile.maximumDimensions) dimensions, found \(shape.count)")
+        }
+        var elements = 1
+        for size in shape {
+            guard size >= 0, !elements.multipliedReportingOverflow(by: size).overflow else {
+                throw fail("expected non-negative dimensions whose product fits, found \(shape)")
+            }
+            elements *= size
+        }
+        guard let byteCount = type.byteCount(elements: elements, innermost: shape.last ?? 1) else {
+            throw fail("expected the innermost dimension \(shape.last ?? 1) to be a multiple of \(type)'s block size \(type.blockSize)")
+        }
+        self.name = name
+        self.type = type
+        dimensions = shape.reversed()
+        self.byteCount = byteCount
+    }
+}

@@ -1,0 +1,124 @@
+import ModelIO
+
+/// Step two of writing a GGUF: a file whose header is written and which now takes the tensors'
+/// data, one tensor at a time, in the header's order. Nothing else can be added, so the steps
+/// cannot come out of order.
+///
+/// Streaming: the header goes out first with `checksum.xxh3_64` (one UINT64 per tensor, in
+/// tensor-info order) reserved as zeros; each tensor's bytes are hashed as they pass; `finish()`
+/// writes the digests into the reserved field, then commits the file atomically. A 70B model
+/// never has to be in memory, and an interrupted run leaves nothing at the destination.
+///
+///     var header = GGUFHeader(metadata: metadata)
+///     try header.addTensor(name: "token_embd.weight", type: .f16, shape: [128256, 4096])
+///     let writer = try GGUFWriter.begin(destination: "out.gguf", header: header)
+///     try writer.writeTensor(embeddingBytes)
+///     try writer.finish()
+public final class GGUFWriter {
+    public let header: GGUFHeader
+    public let alignment: Int
+    private let output: AtomicFileWriter
+    /// Where the first UINT64 of the reserved checksum array lies in the file.
+    private let checksumOffset: UInt64
+    private var checksums: [UInt64] = []
+
+    /// Writes the header (with the reserved checksum array) to a temporary file beside
+    /// `destination`. `inputs` are files the output must not replace.
+    public static func begin(destination: String, header: GGUFHeader, inputs: [String] = []) throws -> GGUFWriter {
+        try GGUFWriter(destination: destination, header: header, inputs: inputs)
+    }
+
+    private init(destination: String, header: GGUFHeader, inputs: [String]) throws {
+        self.header = header
+        alignment = try header.alignment()
+        var encoder = GGUFHeaderEncoder()
+        encoder.preamble(tensorCount: header.tensors.count, keyCount: header.metadata.count + 1)
+        for entry in header.metadata.entries { try encoder.keyValue(entry.key, entry.value) }
+        encoder.string(GGUFHeader.checksumKey)
+        encoder.u32(GGUFValueType.array.rawValue)
+        encoder.u32(GGUFValueType.uint64.rawValue)
+        encoder.u64(UInt64(header.tensors.count))
+        checksumOffset = UInt64(encoder.bytes.count)
+        for _ in header.tensors { encoder.u64(0) }
+        var offset = 0
+        for tensor in header.tensors {
+            encoder.tensorInfo(tensor, offset: offset)
+            offset += Self.padded(tensor.byteCount, to: alignment)
+        }
+        encoder.pad(to: alignment)
+        output = try AtomicFileWriter(destination: destination, inputs: inputs)
+        try output.write(encoder.bytes)
+    }
+
+    /// The tensor whose data is expected next, nil when all have been written.
+    public var nextTensor: GGUFTensorDeclaration? {
+        checksums.count < header.tensors.count ? header.tensors[checksums.count] : nil
+    }
+
+    /// Writes the next tensor's data in pieces: `body` gets a sink to write to, and must write
+    /// exactly the declared byte count.
+    public func writeTensor(_ body: (TensorDataSink) throws -> Void) throws {
+        guard let tensor = nextTensor else {
+            throw FileError(file: output.destination, "expected no more tensor data: all \(header.tensors.count) tensors are written")
+        }
+        let sink = TensorDataSink(output: output)
+        try body(sink)
+        guard sink.written == tensor.byteCount else {
+            throw FileError(
+                file: output.destination,
+                "tensor \(tensor.name): expected \(tensor.byteCount) bytes of \(tensor.type) data, got \(sink.written)")
+        }
+        try output.writeZeros(Self.padded(tensor.byteCount, to: alignment) - tensor.byteCount)
+        checksums.append(sink.digest)
+    }
+
+    /// Writes the next tensor's data in one piece.
+    public func writeTensor(_ data: ByteSlice) throws {
+        try writeTensor { try $0.write(data) }
+    }
+
+    public func writeTensor(_ data: [UInt8]) throws {
+        try writeTensor { try $0.write(data) }
+    }
+
+    /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
+    public func finish() throws {
+        if let missing = nextTensor {
+            throw FileError(
+                file: output.destination,
+                "expected data for \(header.tensors.count - checksums.count) more tensors, starting with \(missing.name)")
+        }
+        var digests: [UInt8] = []
+        digests.reserveCapacity(checksums.count * 8)
+        for digest in checksums { withUnsafeBytes(of: digest.littleEndian) { digests += $0 } }
+        if !digests.isEmpty { try output.overwrite(digests, at: checksumOffset) }
+        try output.commit()
+    }
+
+    /// Abandons the output: nothing appears at the destination.
+    public func discard() { output.discard() }
+
+    static func padded(_ count: Int, to alignment: Int) -> Int {
+        (count + alignment - 1) / alignment * alignment
+    }
+}
+
+/// Takes one tensor's bytes in pieces, counting and hashing them on the way to the file.
+public final class TensorDataSink {
+    private let output: AtomicFileWriter
+    private let hasher = XXH3Stream64()
+    public private(set) var written = 0
+
+    init(output: AtomicFileWriter) { self.output = output }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        hasher.update(bytes)
+        try output.write(bytes)
+        written += bytes.count
+    }
+
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
+
+    var digest: UInt64 { hasher.digest }
+}
