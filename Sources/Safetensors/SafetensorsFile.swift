@@ -38,7 +38,7 @@ public struct SafetensorsFile: Sendable {
             throw FileError(file: source.name, offset: 8, "expected the JSON header to start with '{'")
         }
         dataOffset = cursor.offset
-        let parsed = try SafetensorsHeader.parse(header)
+        let parsed = try SafetensorsHeaderParser.parse(header)
         metadata = parsed.metadata
         tensors = try Self.place(parsed.entries, dataOffset: dataOffset, source: source)
     }
@@ -48,7 +48,7 @@ public struct SafetensorsFile: Sendable {
     }
 
     /// Orders the entries by offset and checks they tile the data section exactly.
-    static func place(_ entries: [SafetensorsHeader.Entry], dataOffset: Int, source: ByteSource) throws -> [SafetensorsTensorInfo] {
+    static func place(_ entries: [SafetensorsHeaderParser.Entry], dataOffset: Int, source: ByteSource) throws -> [SafetensorsTensorInfo] {
         let dataLength = source.count - dataOffset
         let ordered = entries.sorted { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         var expectedBegin = 0

@@ -1,0 +1,48 @@
+import ModelIO
+
+/// Lays a `SafetensorsHeader` out as the file's first bytes: the 8-byte length, then the JSON
+/// `{"__metadata__": {...}, NAME: {"dtype", "shape", "data_offsets"}, ...}` with tensors in data
+/// order, padded with spaces to a multiple of 8 bytes (as the safetensors package pads).
+/// Each tensor's checksum value is 16 zeros whose file offset is remembered, to be filled later.
+struct SafetensorsHeaderEncoder {
+    let bytes: [UInt8]
+    /// File offset of each tensor's 16 checksum digits, in tensor order.
+    let checksumOffsets: [Int]
+
+    init(_ header: SafetensorsHeader) {
+        var checksumPositions: [Int] = []
+        var json = "{"
+        if !header.metadata.isEmpty || !header.tensors.isEmpty {
+            // The metadata object goes first, so the placeholders' positions are known as it is built.
+            json += "\"__metadata__\":{"
+            json += header.metadata.map { Self.quoted($0.key) + ":" + Self.quoted($0.value) }.joined(separator: ",")
+            var needsComma = !header.metadata.isEmpty
+            for tensor in header.tensors {
+                if needsComma { json += "," }
+                json += Self.quoted(SafetensorsHeader.checksumKeyPrefix + tensor.name) + ":\""
+                checksumPositions.append(8 + json.utf8.count)
+                json += String(repeating: "0", count: 16) + "\""
+                needsComma = true
+            }
+            json += "}"
+        }
+        var begin = 0
+        for tensor in header.tensors {
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            json += "," + Self.quoted(tensor.name) + ":{\"dtype\":" + Self.quoted(tensor.dtype.name)
+                + ",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(begin + tensor.byteCount)]}"
+            begin += tensor.byteCount
+        }
+        json += "}"
+        var body = Array(json.utf8)
+        body += repeatElement(UInt8(ascii: " "), count: (8 - body.count % 8) % 8)
+        var out: [UInt8] = []
+        withUnsafeBytes(of: UInt64(body.count).littleEndian) { out += $0 }
+        bytes = out + body
+        checksumOffsets = checksumPositions
+    }
+
+    static func quoted(_ text: String) -> String {
+        JSONValue.string(text).serialized()
+    }
+}

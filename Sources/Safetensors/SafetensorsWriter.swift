@@ -1,0 +1,93 @@
+import ModelIO
+
+/// Step two of writing a safetensors file: the header is written, and the writer now takes the
+/// tensors' data one at a time in the header's order, nothing else.
+///
+/// Streaming: the header goes out first with each `checksum.xxh3_64.NAME` reserved as 16 zeros;
+/// each tensor is hashed as it passes; `finish()` writes the 16 lowercase hex digits into place
+/// and commits the file atomically.
+///
+///     var header = SafetensorsHeader(metadata: [("format", "pt")])
+///     try header.addTensor(name: "lm_head.weight", dtype: .bf16, shape: [128256, 4096])
+///     let writer = try SafetensorsWriter.begin(destination: "out.safetensors", header: header)
+///     try writer.writeTensor(bytes)
+///     try writer.finish()
+public final class SafetensorsWriter {
+    public let header: SafetensorsHeader
+    private let output: AtomicFileWriter
+    private let checksumOffsets: [Int]
+    private var checksums: [UInt64] = []
+
+    public static func begin(destination: String, header: SafetensorsHeader, inputs: [String] = []) throws -> SafetensorsWriter {
+        try SafetensorsWriter(destination: destination, header: header, inputs: inputs)
+    }
+
+    private init(destination: String, header: SafetensorsHeader, inputs: [String]) throws {
+        self.header = header
+        let encoded = SafetensorsHeaderEncoder(header)
+        checksumOffsets = encoded.checksumOffsets
+        output = try AtomicFileWriter(destination: destination, inputs: inputs)
+        try output.write(encoded.bytes)
+    }
+
+    public var destination: String { output.destination }
+
+    /// The tensor whose data is expected next, nil when all have been written.
+    public var nextTensor: SafetensorsTensorDeclaration? {
+        checksums.count < header.tensors.count ? header.tensors[checksums.count] : nil
+    }
+
+    /// Writes the next tensor's data in pieces; `body` must write exactly its byte count.
+    public func writeTensor(_ body: (SafetensorsDataSink) throws -> Void) throws {
+        guard let tensor = nextTensor else {
+            throw FileError(file: output.destination, "expected no more tensor data: all \(header.tensors.count) tensors are written")
+        }
+        let sink = SafetensorsDataSink(output: output)
+        try body(sink)
+        guard sink.written == tensor.byteCount else {
+            throw FileError(
+                file: output.destination,
+                "tensor \(tensor.name): expected \(tensor.byteCount) bytes of \(tensor.dtype) data, got \(sink.written)")
+        }
+        checksums.append(sink.digest)
+    }
+
+    public func writeTensor(_ data: ByteSlice) throws { try writeTensor { try $0.write(data) } }
+    public func writeTensor(_ data: [UInt8]) throws { try writeTensor { try $0.write(data) } }
+
+    /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
+    public func finish() throws {
+        if let missing = nextTensor {
+            throw FileError(
+                file: output.destination,
+                "expected data for \(header.tensors.count - checksums.count) more tensors, starting with \(missing.name)")
+        }
+        for (digest, offset) in zip(checksums, checksumOffsets) {
+            try output.overwrite(Array(hex16(digest).utf8), at: UInt64(offset))
+        }
+        try output.commit()
+    }
+
+    /// Abandons the output: nothing appears at the destination.
+    public func discard() { output.discard() }
+}
+
+/// Takes one tensor's bytes in pieces, counting and hashing them on the way to the file.
+public final class SafetensorsDataSink {
+    private let output: AtomicFileWriter
+    private let hasher = XXH3Stream64()
+    public private(set) var written = 0
+
+    init(output: AtomicFileWriter) { self.output = output }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        hasher.update(bytes)
+        try output.write(bytes)
+        written += bytes.count
+    }
+
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
+
+    var digest: UInt64 { hasher.digest }
+}
