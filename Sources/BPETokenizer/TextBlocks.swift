@@ -1,0 +1,65 @@
+import ModelIO
+
+/// Reads text from a stream in blocks of a few MiB that end at safe cut points (RestartPoints),
+/// so a file of any size is tokenized with bounded memory and the same ids as in one piece.
+/// Each block is checked as UTF-8 (errors name the offset in the whole input) or repaired in
+/// lossy mode.
+struct TextBlocks {
+    let input: InputStream
+    let blockSize: Int
+    let lossy: Bool
+    /// Reads everything as one block (needed by Meta's chunking, which counts from the start).
+    let whole: Bool
+    let specials: SpecialTokenMatcher?
+    private var pending: [UInt8] = []
+    private var pendingOffset = 0
+    private var finished = false
+
+    init(input: InputStream, blockSize: Int = 4 << 20, lossy: Bool, whole: Bool, specials: SpecialTokenMatcher?) {
+        self.input = input
+        self.blockSize = blockSize
+        self.lossy = lossy
+        self.whole = whole
+        self.specials = specials
+    }
+
+    /// The next block, or nil at the end.
+    mutating func next() throws -> UTF8Text? {
+        while !finished {
+            let chunk = try input.read(maxBytes: whole ? 1 << 22 : blockSize)
+            if chunk.isEmpty {
+                finished = true
+                break
+            }
+            pending.append(contentsOf: chunk)
+            if whole || pending.count < blockSize { continue }
+            if let cut = lastCut() { return try take(cut) }
+        }
+        guard !pending.isEmpty else { return nil }
+        return try take(pending.count)
+    }
+
+    /// The last safe cut in the pending bytes, searched backwards from the end.
+    private func lastCut() -> Int? {
+        var point = pending.count - 1
+        let floor = max(1, pending.count - blockSize)
+        while point >= floor {
+            if pending[point] & 0xC0 != 0x80,
+                RestartPoints.isSafe(pending, at: point, start: 0, end: pending.count),
+                specials.map({ !$0.spans(pending, point: point, start: 0, end: pending.count) }) ?? true
+            {
+                return point
+            }
+            point -= 1
+        }
+        return nil
+    }
+
+    private mutating func take(_ count: Int) throws -> UTF8Text {
+        let block = Array(pending[..<count])
+        pending.removeFirst(count)
+        defer { pendingOffset += count }
+        if lossy { return UTF8Text(lossy: block) }
+        return try UTF8Text(validating: block, source: input.name, baseOffset: pendingOffset)
+    }
+}

@@ -1,0 +1,106 @@
+import ModelIO
+
+/// Llama 3 tokenization: the pre-split, then byte-level BPE of each piece; special-token text
+/// becomes special ids only when asked (`parseSpecial`), as tiktoken's `encode_ordinary` vs
+/// `encode(allowed_special="all")`.
+public struct Tokenizer: Sendable {
+    public let vocabulary: Vocabulary
+    let specials: SpecialTokenMatcher
+
+    public init(vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
+        specials = SpecialTokenMatcher(vocabulary.specialTokens)
+    }
+
+    public struct Options: Sendable, Equatable {
+        /// Special-token text such as `<|eot_id|>` becomes its id (default: ordinary text).
+        public var parseSpecial = false
+        /// Cut huge runs as Meta's reference encoder does (see MetaChunking).
+        public var metaChunking = false
+
+        public init(parseSpecial: Bool = false, metaChunking: Bool = false) {
+            self.parseSpecial = parseSpecial
+            self.metaChunking = metaChunking
+        }
+    }
+
+    /// The ids of `text`.
+    public func encode(_ text: UTF8Text, options: Options = Options()) -> [Int] {
+        var sink = TokenList()
+        encode(text.bytes, 0, text.bytes.count, options: options, into: &sink)
+        return sink.ids.map(Int.init)
+    }
+
+    /// The number of ids `encode` would give, without storing them.
+    public func count(_ text: UTF8Text, options: Options = Options()) -> Int {
+        var sink = TokenCounter()
+        encode(text.bytes, 0, text.bytes.count, options: options, into: &sink)
+        return sink.count
+    }
+
+    public func encode(_ string: String, options: Options = Options()) -> [Int] {
+        encode(UTF8Text(string), options: options)
+    }
+
+    func encode<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, options: Options, into sink: inout Sink) {
+        if options.metaChunking {
+            for range in MetaChunking.ranges(Array(text[start..<end])) {
+                encodeParsingSpecials(Array(text[(start + range.lowerBound)..<(start + range.upperBound)]), options: options, into: &sink)
+            }
+        } else {
+            encodeParsingSpecials(text, start, end, parse: options.parseSpecial, into: &sink)
+        }
+    }
+
+    private func encodeParsingSpecials<Sink: TokenSink>(_ text: [UInt8], options: Options, into sink: inout Sink) {
+        encodeParsingSpecials(text, 0, text.count, parse: options.parseSpecial, into: &sink)
+    }
+
+    private func encodeParsingSpecials<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, parse: Bool, into sink: inout Sink) {
+        var from = start
+        if parse {
+            while let special = specials.firstMatch(in: text, from: from, to: end) {
+                encodeOrdinary(text, from, special.start, into: &sink)
+                sink.append(special.id)
+                from = special.end
+            }
+        }
+        encodeOrdinary(text, from, end, into: &sink)
+    }
+
+    /// Text with no special tokens: pre-split pieces, each through BPE.
+    func encodeOrdinary<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
+        guard start < end else { return }
+        var encoder = BytePairEncoder(table: vocabulary.table, byteRanks: vocabulary.byteRanks)
+        let splitter = PreSplitter(text, end: end)
+        splitter.forEachPiece(from: start) { pieceStart, pieceEnd in
+            encoder.encode(text, pieceStart, pieceEnd, into: &sink)
+        }
+    }
+
+    /// The exact bytes of `ids` (pieces need not be valid UTF-8 on their own, nor all together).
+    public func decode(_ ids: [Int]) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for (index, id) in ids.enumerated() {
+            if id >= 0, id < vocabulary.rankCount {
+                bytes.append(contentsOf: vocabulary.table.piece(id))
+            } else if let special = vocabulary.specialToken(id: id) {
+                bytes.append(contentsOf: special.name.utf8)
+            } else {
+                throw TokenizerError.unknownID(id, position: index, idCount: vocabulary.idCount)
+            }
+        }
+        return bytes
+    }
+}
+
+public enum TokenizerError: Error, Equatable, CustomStringConvertible {
+    case unknownID(Int, position: Int, idCount: Int)
+
+    public var description: String {
+        switch self {
+        case .unknownID(let id, let position, let idCount):
+            "id \(id) (number \(position + 1) of the input) is not in the vocabulary (ids 0 ..< \(idCount))"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import BPETokenizer
+import Foundation
+import ModelIO
+
+struct Decode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn token ids back into exactly the bytes they stand for (no newline added).",
+        discussion: "Ids come from the arguments, or from stdin: separated by white space, or a JSON array.")
+
+    @Argument(help: "Token ids; none reads them from stdin.")
+    var ids: [Int] = []
+
+    @Flag(help: "Say on stderr which vocabulary file and special-token names are in use.")
+    var verbose = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: verbose))
+            let list = ids.isEmpty ? try IDList.parse(try InputStream(path: nil).readAll(), source: "<stdin>") : ids
+            FileHandle.standardOutput.write(Data(try tokenizer.decode(list)))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import BPETokenizer
+import Foundation
+import ModelIO
+
+/// Prints ids as they come, block by block: space-separated on one line, or a compact JSON
+/// array of integers (`[1,2,3]`, as the shared JSON serializer prints one), then a newline.
+final class IDPrinter {
+    private let json: Bool
+    private var first = true
+    private var buffer: [UInt8] = []
+
+    init(json: Bool) {
+        self.json = json
+        if json { buffer.append(UInt8(ascii: "[")) }
+    }
+
+    func print(_ ids: [Int]) {
+        for id in ids {
+            if !first { buffer.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
+            first = false
+            buffer.append(contentsOf: String(id).utf8)
+        }
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    func finish() {
+        if json { buffer.append(UInt8(ascii: "]")) }
+        buffer.append(UInt8(ascii: "\n"))
+        flush()
+    }
+
+    private func flush() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension Vocabulary {
+    /// The id of a special token the command needs, or an error naming the vocabulary's naming.
+    func requiredSpecialID(_ name: String) throws -> Int {
+        guard let id = specialID(named: name) else {
+            throw FileError(file: "vocabulary", "has no special token \(name) (special-token names: \(specialTokenNaming))")
+        }
+        return id
+    }
+}

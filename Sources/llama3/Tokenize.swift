@@ -1,0 +1,35 @@
+import ArgumentParser
+import BPETokenizer
+import Foundation
+import ModelIO
+
+struct Tokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the token ids of a text, space-separated on one line.",
+        discussion: "Ids equal tiktoken's encode_ordinary with the same vocabulary (encode with all specials allowed under --special).")
+
+    @Argument(help: "A text file (.zst read transparently), or - for stdin (the default).")
+    var file: String?
+
+    @Flag(help: "Start with <|begin_of_text|>.")
+    var bos = false
+
+    @Flag(help: "End with <|end_of_text|>.")
+    var eos = false
+
+    @OptionGroup var tokenizerOptions: TokenizerOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: tokenizerOptions.verbose))
+            let output = IDPrinter(json: common.json)
+            if bos { output.print([try tokenizer.vocabulary.requiredSpecialID(Llama3SpecialTokens.beginOfText)]) }
+            try tokenizer.encode(
+                try InputStream(path: file), options: tokenizerOptions.streamOptions(threads: common.threadCount)
+            ) { ids in output.print(ids) }
+            if eos { output.print([try tokenizer.vocabulary.requiredSpecialID(Llama3SpecialTokens.endOfText)]) }
+            output.finish()
+        }
+    }
+}
