@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
         .testTarget(name: "ConversionTests", dependencies: ["Conversion", "LlamaLayout", "TestSupport"]),
+        .testTarget(name: "BPETokenizerTests", dependencies: ["BPETokenizer", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "TestSupport"], exclude: ["Help"]),
     ]
 )

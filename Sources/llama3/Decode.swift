@@ -5,8 +5,8 @@ import ModelIO
 
 struct Decode: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Turn token ids back into exactly the bytes they stand for (no newline added).",
-        discussion: "Ids come from the arguments, or from stdin: separated by white space, or a JSON array.")
+        abstract: "Turn token ids back into exactly their bytes.",
+        discussion: "Ids come from the arguments, or from stdin (separated by white space, or a JSON array). No newline is added.")
 
     @Argument(help: "Token ids; none reads them from stdin.")
     var ids: [Int] = []

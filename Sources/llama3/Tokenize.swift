@@ -5,7 +5,7 @@ import ModelIO
 
 struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the token ids of a text, space-separated on one line.",
+        abstract: "Print the token ids of a text on one line.",
         discussion: "Ids equal tiktoken's encode_ordinary with the same vocabulary (encode with all specials allowed under --special).")
 
     @Argument(help: "A text file (.zst read transparently), or - for stdin (the default).")

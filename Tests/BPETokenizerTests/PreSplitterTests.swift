@@ -1,0 +1,41 @@
+@testable import BPETokenizer
+import Testing
+
+/// The hand-written scanner must cut exactly where the Llama 3 regex does (pieces from the
+/// `regex` module, cross-checked against tiktoken by the generator).
+@Suite struct PreSplitterTests {
+    static func pieces(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        var pieces: [String] = []
+        PreSplitter(bytes).forEachPiece { start, end in pieces.append(String(decoding: bytes[start..<end], as: UTF8.self)) }
+        return pieces
+    }
+
+    @Test(arguments: Goldens.presplit)
+    func piecesEqualTheRegex(_ golden: Goldens.PresplitCase) {
+        let pieces = Self.pieces(golden.text)
+        #expect(pieces.map { Array($0.unicodeScalars) } == golden.pieces.map { Array($0.unicodeScalars) },
+                "got \(pieces.map(\.debugDescription)), expected \(golden.pieces.map(\.debugDescription))")
+    }
+
+    @Test func scalarsNotGraphemes() {
+        // "\r\n" is one Character and e + U+0301 is one Character; the regex sees scalars.
+        #expect(Self.pieces("a\r\nb") == ["a", "\r\n", "b"])
+        // Combining marks are not letters (\p{L}): they start pieces of their own, as the regex does.
+        #expect(Self.pieces("Cu\u{0301}a Vie\u{0323}\u{0302}t") == ["Cu", "\u{0301}a", " Vie", "\u{0323}\u{0302}", "t"])
+    }
+
+    @Test func whitespaceBeforeAWordStaysWithTheLastSpace() {
+        #expect(Self.pieces("a   b") == ["a", "  ", " b"])
+        #expect(Self.pieces("a   ") == ["a", "   "])
+        #expect(Self.pieces("a \n\n b") == ["a", " \n\n", " b"])
+    }
+
+    @Test func unicode16TablesNotTheToolchains() {
+        // U+10940 is a letter in Unicode 17 only; tiktoken (Unicode 16) treats it as punctuation.
+        #expect(ScalarClass.of(0x10940) == .other)
+        #expect(ScalarClass.of(0x10D50) == .letter)  // Garay, new in Unicode 16
+        #expect(ScalarClass.of(0x001C) == .other)  // not White_Space, though Python's isspace says so
+        #expect(ScalarClass.of(0x0085) == .space)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `llama3 count`: the number alone for stdin, `N<TAB>path` and a total for files, like wc.
+@Suite struct CountTests {
+    @Test func stdinPrintsJustTheNumber() throws {
+        let result = try runLlama3(["count"], stdin: Data("hello world".utf8))
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdoutText == "2\n")
+    }
+
+    @Test func filesPrintCountsAndATotal() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.txt"), b = folder.appendingPathComponent("b.txt")
+        try Data("hello world".utf8).write(to: a)
+        try Data("hello".utf8).write(to: b)
+        let one = try runLlama3(["count", a.path])
+        #expect(one.stdoutText == "2\t\(a.path)\n", "\(one)")
+        let two = try runLlama3(["count", a.path, b.path])
+        #expect(two.stdoutText == "2\t\(a.path)\n1\t\(b.path)\n3\ttotal\n", "\(two)")
+    }
+
+    @Test func zstdInputIsReadTransparently() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plain = folder.appendingPathComponent("t.txt")
+        try Data(String(repeating: "Some text, 123 numbers.\n", count: 1000).utf8).write(to: plain)
+        let zstd = try runProcess(URL(fileURLWithPath: "/usr/bin/zstd"), ["-q", plain.path])
+        #expect(zstd.status == 0, "\(zstd)")
+        let fromPlain = try runLlama3(["count", plain.path])
+        let fromZstd = try runLlama3(["count", plain.path + ".zst"])
+        #expect(fromPlain.stdoutText.split(separator: "\t").first == fromZstd.stdoutText.split(separator: "\t").first, "\(fromZstd)")
+    }
+
+    /// Large input is cut at safe points for threads and read in blocks: counts never change.
+    @Test func countsDoNotDependOnThreads() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("big.txt")
+        var text = ""
+        let words = ["Hello", " world", "!\n", "  ", "don't", " 12345", "\u{00A0}", "naïve", " 中文", "\r\n", "\t", "ok."]
+        var state: UInt64 = 42
+        while text.utf8.count < 9_000_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            text += words[Int(state >> 33) % words.count]
+        }
+        try Data(text.utf8).write(to: file)
+        let counts = try [1, 2, 3, 8].map { threads in
+            try runLlama3(["count", "--threads", String(threads), file.path]).stdoutText
+        }
+        #expect(Set(counts).count == 1, "\(counts)")
+    }
+
+    @Test func jsonListsFilesAndTotal() throws {
+        let result = try runLlama3(["count", "--json"], stdin: Data("hello world".utf8))
+        #expect(result.stdoutText == "{\"files\":[{\"path\":\"-\",\"tokens\":2}],\"total\":2}\n", "\(result)")
+    }
+}
