@@ -1,9 +1,28 @@
 import ModelIO
 
-/// Token ids as people pass them to `decode`: decimal numbers separated by white space, or
-/// (with the shared JSON parser) a JSON array of integers.
+/// Token ids as people pass them to `decode`: decimal numbers separated by white space, or a
+/// JSON array of integers (what `tokenize --json` prints).
 public enum IDList {
     public static func parse(_ bytes: [UInt8], source: String) throws -> [Int] {
+        if let first = bytes.first(where: { !($0 == 0x20 || (0x09...0x0D).contains($0)) }), first == UInt8(ascii: "[") {
+            return try parseJSON(bytes, source: source)
+        }
+        return try parseWhitespaceSeparated(bytes, source: source)
+    }
+
+    private static func parseJSON(_ bytes: [UInt8], source: String) throws -> [Int] {
+        guard let items = try JSONParser.parse(bytes, file: source).arrayValue else {
+            throw FileError(file: source, offset: 0, "expected a JSON array of token ids")
+        }
+        return try items.enumerated().map { index, item in
+            guard let id = item.int64Value, let value = Int(exactly: id) else {
+                throw FileError(file: source, "expected an integer token id at index \(index) of the JSON array")
+            }
+            return value
+        }
+    }
+
+    private static func parseWhitespaceSeparated(_ bytes: [UInt8], source: String) throws -> [Int] {
         var ids: [Int] = []
         var index = 0
         while index < bytes.count {

@@ -30,8 +30,8 @@ struct Count: ParsableCommand {
             let total = counts.reduce(0) { $0 + $1.tokens }
             var out = ""
             if common.json {
-                let entries = counts.map { "{\"path\":\(jsonString($0.path)),\"tokens\":\($0.tokens)}" }
-                out = "{\"files\":[\(entries.joined(separator: ","))],\"total\":\(total)}\n"
+                let entries = counts.map { JSONValue.object([.init("path", .string($0.path)), .init("tokens", .integer($0.tokens))]) }
+                out = JSONValue.object([.init("files", .array(entries)), .init("total", .integer(total))]).serialized() + "\n"
             } else if files.isEmpty {
                 out = "\(total)\n"
             } else {

@@ -27,3 +27,10 @@ import TestSupport
         #expect(result.stdout == Data([0xC5]), "\(result)")
     }
 }
+
+extension DecodeTests {
+    @Test func stdinJSONArrayAsTokenizePrintsIt() throws {
+        let result = try runLlama3(["decode"], stdin: Data("[15339,1917]\n".utf8))
+        #expect(result.stdoutText == "hello world", "\(result)")
+    }
+}
