@@ -1,0 +1,69 @@
+/// The tensors of a file sorted by their job in the Llama layout: which naming the file uses,
+/// which tensor plays which part, and what is left over (strays, duplicates, mixed namings).
+struct TensorCensus {
+    typealias Tensor = LayoutInput.Tensor
+
+    /// The naming most of the Llama tensors use.
+    var naming: TensorNaming = .gguf
+    /// The first tensor found for each part.
+    var byName: [LlamaTensorName: Tensor] = [:]
+    /// Layer indices that have at least one tensor, ascending.
+    var layerIndices: [Int] = []
+    var problems: [LayoutFinding] = []
+    var warnings: [LayoutFinding] = []
+
+    init(_ tensors: [Tensor]) {
+        var parsed: [(Tensor, LlamaTensorName, TensorNaming)] = []
+        for tensor in tensors {
+            if let name = LlamaTensorName.parse(tensor.name, naming: .gguf) {
+                parsed.append((tensor, name, .gguf))
+            } else if let name = LlamaTensorName.parse(tensor.name, naming: .huggingFace) {
+                parsed.append((tensor, name, .huggingFace))
+            } else if TensorNameMap.isKnownHuggingFaceBuffer(tensor.name) {
+                warnings.append(LayoutFinding(
+                    tensor.name, "a rotary-embedding buffer saved by older transformers, not a weight; ignored"))
+            } else {
+                problems.append(LayoutFinding(tensor.name, "stray tensor: not part of the Llama layout"))
+            }
+        }
+
+        let ggufCount = parsed.count { $0.2 == .gguf }
+        naming = ggufCount * 2 >= parsed.count ? .gguf : .huggingFace
+        if let odd = parsed.first(where: { $0.2 != naming }) {
+            let usual = parsed.first { $0.2 == naming }.map { " (like \($0.0.name))" } ?? ""
+            problems.append(LayoutFinding(
+                odd.0.name,
+                "\(Self.label(odd.2)) name in a file that otherwise uses \(Self.label(naming)) names\(usual); "
+                    + "\(parsed.count { $0.2 != naming }) tensors are named this way"))
+        }
+
+        var layers = Set<Int>()
+        for (tensor, name, _) in parsed {
+            if let existing = byName[name] {
+                problems.append(LayoutFinding(
+                    tensor.name, "duplicate of \(existing.name) (each tensor must appear once)"))
+                continue
+            }
+            byName[name] = tensor
+            if let index = name.layerIndex { layers.insert(index) }
+        }
+        layerIndices = layers.sorted()
+    }
+
+    subscript(_ name: LlamaTensorName) -> Tensor? { byName[name] }
+
+    /// The name this file uses (or would use) for a part: problems name tensors the way the file does.
+    func displayName(_ name: LlamaTensorName) -> String {
+        if let tensor = byName[name] { return tensor.name }
+        return name.name(in: naming) ?? name.description
+    }
+
+    /// Every layer tensor of one kind that is present, by layer index.
+    func layerTensors(_ kind: LlamaLayerTensor) -> [(index: Int, tensor: Tensor)] {
+        layerIndices.compactMap { index in byName[.layer(index, kind)].map { (index, $0) } }
+    }
+
+    static func label(_ naming: TensorNaming) -> String {
+        naming == .gguf ? "GGUF" : "Hugging Face"
+    }
+}
