@@ -24,7 +24,7 @@ struct HyperParameterResolution {
         let vocab = settle(declared.vocab, observed: rows(of: [.tokenEmbedding, .output]), what: "vocabulary size") ?? 0
         let ffn = settle(declared.ffn, observed: ffnObservations, what: "FFN size") ?? 0
         let layers = resolveLayers()
-        let (heads, kvHeads, headDim) = resolveHeads()
+        let (heads, kvHeads, headDim) = resolveHeads(dim: dim)
         let tied = resolveTied()
         var ropeFrequencyTable: Int?
         if let table = census[.ropeFrequencies] { ropeFrequencyTable = table.shape.first ?? 0 }
@@ -136,13 +136,13 @@ struct HyperParameterResolution {
     /// Query heads, KV heads and head dim from the q and k/v row counts. Shapes alone give only
     /// heads x head_dim, so the head dim comes from metadata, else from rope_freqs (head_dim / 2
     /// entries), else from the declared head count, else Llama 3's 128 (with a warning).
-    private mutating func resolveHeads() -> (heads: Int, kvHeads: Int, headDim: Int) {
+    private mutating func resolveHeads(dim: Int) -> (heads: Int, kvHeads: Int, headDim: Int) {
         let queryRows = Self.mostCommon(
             rows(of: layerNames([.query])).map(\.value) + observe(layerNames([.attentionOutput]), axis: 1).map(\.value),
             preferring: nil)
         let kvRows = Self.mostCommon(rows(of: layerNames([.key, .value])).map(\.value), preferring: nil)
 
-        let headDim = resolveHeadDim(queryRows: queryRows)
+        let headDim = resolveHeadDim(queryRows: queryRows, kvRows: kvRows, dim: dim)
         guard headDim > 0 else { return (declared.heads?.value ?? 0, declared.kvHeads?.value ?? 0, 0) }
 
         let heads = headCount(rows: queryRows, headDim: headDim, declared: declared.heads,
@@ -162,7 +162,7 @@ struct HyperParameterResolution {
         return (heads, kvHeads, headDim)
     }
 
-    private mutating func resolveHeadDim(queryRows: Int?) -> Int {
+    private mutating func resolveHeadDim(queryRows: Int?, kvRows: Int?, dim: Int) -> Int {
         if let stated = declared.headDim { return stated.value }
         if let table = census[.ropeFrequencies], table.shape.count == 1, table.shape[0] > 0 {
             return table.shape[0] * 2
@@ -172,9 +172,16 @@ struct HyperParameterResolution {
             if let dim = declared.dim, dim.value % heads.value == 0 { return dim.value / heads.value }
         }
         if queryRows == nil && declared.heads == nil { return 0 }
-        warnings.append(LayoutFinding(
-            key("attention.head_count", "num_attention_heads"),
-            "missing: assumed head_dim 128 (every Llama 3 size but 3.2 1B) to count heads"))
+        let missingKey = key("attention.head_count", "num_attention_heads")
+        // Shapes give heads x head_dim only; a published layout with the same products settles it.
+        if let known = KnownLayout.all.first(where: {
+            $0.dim == dim && $0.heads * $0.headDim == queryRows && $0.kvHeads * $0.headDim == kvRows
+        }) {
+            warnings.append(LayoutFinding(
+                missingKey, "missing: assumed head_dim \(known.headDim), as in the published \(known.size) layout these shapes match"))
+            return known.headDim
+        }
+        warnings.append(LayoutFinding(missingKey, "missing: assumed head_dim 128 (every Llama 3 size but 3.2 1B) to count heads"))
         return 128
     }
 

@@ -1,28 +1,4 @@
-/// The Llama half of inspect's text output: a few lines a person reads at a glance.
-extension LlamaAnalysis {
-    /// Lines without trailing newlines; empty for a file that is not a Llama model.
-    public var textLines: [String] {
-        var lines: [String] = []
-        if let model { lines += model.textLines }
-        if model != nil || !problems.isEmpty {
-            lines.append(problems.isEmpty ? "problems: none" : "problems (\(problems.count)):")
-            lines += problems.map { "  " + $0.description }
-        }
-        if !warnings.isEmpty {
-            lines.append("warnings (\(warnings.count)):")
-            lines += warnings.map { "  " + $0.description }
-        }
-        return lines
-    }
-
-    /// The one-line summary for stderr when inspect exits 1 for layout problems.
-    public var failureSummary: String? {
-        guard let first = problems.first else { return nil }
-        let more = problems.count > 1 ? " (and \(problems.count - 1) more problems, listed on stdout)" : ""
-        return "inconsistent Llama layout: \(first)\(more)"
-    }
-}
-
+/// The `model` part of inspect's text output: a few lines a person reads at a glance.
 extension LlamaModelReport {
     public var textLines: [String] {
         let h = hyperParameters

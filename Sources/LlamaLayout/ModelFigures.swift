@@ -65,24 +65,22 @@ public struct ModelFigures: Sendable, Equatable {
         LlamaTensorName(name) != .ropeFrequencies && !TensorNameMap.isKnownHuggingFaceBuffer(name)
     }
 
-    /// Priced from the stored bytes of the attn_k/attn_v weights: a row of `dim` weights takes
-    /// bytes/rows bytes, and a cached vector of head_dim x kv_heads elements takes the same per
-    /// element, so each layer adds (k bytes + v bytes) / dim per token.
+    /// Priced at the dtype of the first attn_k weight: a row of weights takes its bytes / rows,
+    /// and a cached element costs what a weight does, so a token costs 2 x layers x kv_heads x
+    /// head_dim x row bytes / row length (exact for block types such as Q8_0, whose rows are whole blocks).
     static func kvCache(census: TensorCensus, model m: LlamaHyperParameters) -> KVCacheFigures? {
         guard m.kvHeads > 0, m.headDim > 0, m.dim > 0, m.layers > 0 else { return nil }
-        let keys = census.layerTensors(.key), values = census.layerTensors(.value)
-        guard let firstKey = keys.first?.tensor else { return nil }
-        var storedBytes = 0
-        for (_, tensor) in keys + values { storedBytes = storedBytes.addingSaturated(tensor.bytes) }
-        // Layers whose k or v is missing are priced like the ones present (they are problems anyway).
-        let present = keys.count + values.count
-        let perToken = (storedBytes / max(1, present)).multipliedSaturated(2 * m.layers) / m.dim
+        guard let key = census.layerTensors(.key).first?.tensor, key.shape.count == 2, key.shape[0] > 0, key.shape[1] > 0
+        else { return nil }
+        let rowBytes = key.bytes / key.shape[0]
+        let perToken = (2 * m.layers).multipliedSaturated(m.kvHeads).multipliedSaturated(m.headDim)
+            .multipliedSaturated(rowBytes) / key.shape[1]
 
         let vectorsPerToken = 2 * m.layers  // one key and one value per layer
         let f16 = vectorsPerToken.multipliedSaturated(m.kvHeads).multipliedSaturated(m.headDim * 2)
         let full = vectorsPerToken.multipliedSaturated(m.heads).multipliedSaturated(m.headDim * 2)
         return KVCacheFigures(
-            dtype: firstKey.dtype, bytesPerToken: perToken, f16BytesPerToken: f16,
+            dtype: key.dtype, bytesPerToken: perToken, f16BytesPerToken: f16,
             fullAttentionF16BytesPerToken: full, gqaSaving: m.queryHeadsPerKVHead,
             f16BytesAtContext: m.contextLength.map { f16.multipliedSaturated($0) })
     }

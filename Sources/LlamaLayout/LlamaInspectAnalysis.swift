@@ -1,0 +1,90 @@
+import Foundation
+import GGUF
+import ModelIO
+
+/// The Llama layout analysis of `llama3 inspect`: turns an opened `ModelFile` into the analysis'
+/// input (shapes, dtypes, byte counts; GGUF llama.* keys or the config.json beside a safetensors
+/// checkpoint) and adds `model`, `problems` and `warnings` to the report.
+public struct LlamaInspectAnalysis: InspectAnalysis {
+    public init() {}
+
+    public func analyse(_ file: ModelFile, into report: inout InspectReport) {
+        let analysis = LlamaAnalysis.analyze(Self.input(for: file))
+        if let model = analysis.model {
+            report.model = InspectSection(json: model.json, textLines: model.textLines)
+        }
+        report.problems += analysis.problems.map(\.description)
+        report.warnings += analysis.warnings.map(\.description)
+    }
+
+    /// What the analysis reads from `file`. Reads headers and small side files only.
+    public static func input(for file: ModelFile) -> LayoutInput {
+        let tensors = file.tensors.map {
+            LayoutInput.Tensor(name: $0.name, shape: $0.shape, dtype: $0.dtype.name, bytes: $0.byteCount)
+        }
+        guard case .gguf(let gguf) = file.container else { return huggingFaceInput(file, tensors: tensors) }
+        let metadata = gguf.metadata
+        return LayoutInput(
+            tensors: tensors,
+            declared: DeclaredHyperParameters.fromGGUF { metadata[$0].map(MetadataScalar.init) },
+            tokenizer: metadata["tokenizer.ggml.tokens"] == nil ? nil : "tokenizer.ggml.tokens",
+            chatTemplate: metadata["tokenizer.chat_template"] == nil ? nil : "tokenizer.chat_template")
+    }
+
+    /// A safetensors file or folder: hyper-parameters and tokenizer files live beside the weights.
+    static func huggingFaceInput(_ file: ModelFile, tensors: [LayoutInput.Tensor]) -> LayoutInput {
+        let folder = Self.folder(of: file)
+        var declared = DeclaredHyperParameters()
+        let configPath = folder + "/config.json"
+        if FileManager.default.fileExists(atPath: configPath) {
+            do {
+                let source = try ByteSource(mapping: configPath)
+                declared = DeclaredHyperParameters.fromConfigJSON(
+                    try JSONParser.parse(try source.slice(offset: 0, length: source.count)))
+            } catch {
+                declared.typeProblems = [MetadataTypeProblem(
+                    key: "config.json", expected: "valid JSON (\((error as? FileError)?.description ?? "\(error)"))")]
+            }
+        }
+        let tokenizer = ["tokenizer.json", "tokenizer.model"].first { FileManager.default.fileExists(atPath: folder + "/" + $0) }
+        return LayoutInput(
+            tensors: tensors, declared: declared, tokenizer: tokenizer, chatTemplate: chatTemplate(in: folder))
+    }
+
+    static func folder(of file: ModelFile) -> String {
+        if case .checkpoint(let checkpoint) = file.container { return checkpoint.folder }
+        guard let slash = file.path.lastIndex(of: "/") else { return "." }
+        return slash == file.path.startIndex ? "/" : String(file.path[..<slash])
+    }
+
+    /// transformers keeps the template in tokenizer_config.json, newer releases in chat_template.jinja.
+    static func chatTemplate(in folder: String) -> String? {
+        if FileManager.default.fileExists(atPath: folder + "/chat_template.jinja") { return "chat_template.jinja" }
+        let configPath = folder + "/tokenizer_config.json"
+        guard let source = try? ByteSource(mapping: configPath),
+            let slice = try? source.slice(offset: 0, length: source.count),
+            let config = try? JSONParser.parse(slice), config["chat_template"] != nil
+        else { return nil }
+        return "tokenizer_config.json chat_template"
+    }
+}
+
+extension MetadataScalar {
+    init(_ value: GGUFValue) {
+        switch value {
+        case .uint8(let v): self = .unsigned(UInt64(v))
+        case .uint16(let v): self = .unsigned(UInt64(v))
+        case .uint32(let v): self = .unsigned(UInt64(v))
+        case .uint64(let v): self = .unsigned(v)
+        case .int8(let v): self = .integer(Int64(v))
+        case .int16(let v): self = .integer(Int64(v))
+        case .int32(let v): self = .integer(Int64(v))
+        case .int64(let v): self = .integer(v)
+        case .float32(let v): self = .float(Double(v))
+        case .float64(let v): self = .float(v)
+        case .bool(let v): self = .bool(v)
+        case .string(let v): self = .string(v)
+        case .array(let array): self = .array(count: array.count)
+        }
+    }
+}
