@@ -85,7 +85,7 @@ def gguf_tensors():
     ]
 
 
-def write_gguf(name, alignment=None):
+def write_gguf(name, alignment=None, plain_only=False):
     path = os.path.join(HERE, name)
     writer = GGUFWriter(path, "fixture")
     metadata = [{"key": "general.architecture", "type": "STRING", "value": "fixture"}]
@@ -104,6 +104,8 @@ def write_gguf(name, alignment=None):
         metadata.append({"key": key, "type": "ARRAY", "element_type": "ARRAY", "inner_type": inner.name,
                          "value": values})
     for tensor_name, array, raw in gguf_tensors():
+        if plain_only and raw not in (None, Q.BF16):
+            continue
         writer.add_tensor(tensor_name, array, raw_dtype=raw)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
@@ -182,7 +184,8 @@ def describe_safetensors(path):
 
 def write_safetensors():
     path = os.path.join(HERE, "all-dtypes.safetensors")
-    save_file(safetensors_tensors(), path, metadata={"format": "pt", "note": "\u00fcn\u00efcode \u2713"})
+    # One key only: the package keeps __metadata__ in a hash map, so several keys come out in any order.
+    save_file(safetensors_tensors(), path, metadata={"note": "\u00fcn\u00efcode \u2713"})
     return describe_safetensors(path)
 
 
@@ -215,6 +218,8 @@ def main():
     expected = {
         "all-types.gguf": write_gguf("all-types.gguf"),
         "aligned-64.gguf": write_gguf("aligned-64.gguf", alignment=64),
+        # Only types safetensors holds too, for conversion tests.
+        "plain-types.gguf": write_gguf("plain-types.gguf", plain_only=True),
         "all-dtypes.safetensors": write_safetensors(),
         "sharded": write_sharded(),
     }
