@@ -41,36 +41,72 @@ public enum Transcoder {
         return bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 
-    static func transcode(
-        _ input: UnsafeRawBufferPointer, from source: ElementFormat, to target: ElementFormat, threads: Int
-    ) throws -> [UInt8] {
-        guard let count = source.elementCount(bytes: input.count) else {
-            throw QuantizationError.partialBlock(format: source, bytes: input.count)
+    /// Converts `input` into `output`, reusing its storage when it already has the right size (a
+    /// pipeline converting a large tensor chunk by chunk allocates, and page-faults, only once).
+    public static func transcode(
+        _ input: ByteSlice, from source: ElementFormat, to target: ElementFormat, threads: Int = 1,
+        into output: inout [UInt8]
+    ) throws {
+        let outputBytes = try outputSize(inputBytes: input.count, from: source, to: target)
+        if output.count != outputBytes { output = [UInt8](repeating: 0, count: outputBytes) }
+        try input.withUnsafeBytes { bytes in
+            try output.withUnsafeMutableBytes { buffer in
+                try transcode(bytes, from: source, to: target, threads: threads, into: buffer)
+            }
+        }
+    }
+
+    /// Bytes that `inputBytes` bytes of `source` take as `target`, or the error saying why they cannot.
+    public static func outputSize(inputBytes: Int, from source: ElementFormat, to target: ElementFormat) throws -> Int {
+        guard let count = source.elementCount(bytes: inputBytes) else {
+            throw QuantizationError.partialBlock(format: source, bytes: inputBytes)
         }
         guard let outputBytes = target.byteCount(elements: count) else {
             throw QuantizationError.rowNotMultipleOfBlock(format: target, length: count)
         }
-        if count == 0 { return [] }
-        var failed = false
+        return outputBytes
+    }
+
+    static func transcode(
+        _ input: UnsafeRawBufferPointer, from source: ElementFormat, to target: ElementFormat, threads: Int
+    ) throws -> [UInt8] {
+        let outputBytes = try outputSize(inputBytes: input.count, from: source, to: target)
+        var failure: (any Error)?
         let output = [UInt8](unsafeUninitializedCapacity: outputBytes) { buffer, initialized in
-            // Bounds: `input` holds exactly `count` elements of `source` and `buffer` exactly
-            // `count` of `target` (both computed above), and every task stays inside its range.
-            let reader = ElementReader(format: source, base: input.baseAddress!)
-            let writer = ElementWriter(format: target, base: UnsafeMutableRawPointer(buffer.baseAddress!))
-            let tasks = (count + elementsPerTask - 1) / elementsPerTask
             do {
-                try parallelFor(0..<tasks, threads: threads) { task in
-                    let start = task * elementsPerTask
-                    let end = min(count, start + elementsPerTask)
-                    guard convert(reader, writer, elements: start..<end) else { throw NonFiniteMarker() }
-                }
+                try transcode(input, from: source, to: target, threads: threads, into: UnsafeMutableRawBufferPointer(buffer))
             } catch {
-                failed = true
+                failure = error
             }
-            initialized = outputBytes
+            initialized = outputBytes  // every byte is written unless failure is set, which discards them
         }
-        if failed { throw firstNonFinite(ElementReader(format: source, base: input.baseAddress!), count: count) }
+        if let failure { throw failure }
         return output
+    }
+
+    /// The core: `output` must hold exactly the converted size of `input`.
+    static func transcode(
+        _ input: UnsafeRawBufferPointer, from source: ElementFormat, to target: ElementFormat, threads: Int,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws {
+        let outputBytes = try outputSize(inputBytes: input.count, from: source, to: target)
+        guard output.count == outputBytes else { throw QuantizationError.partialBlock(format: target, bytes: output.count) }
+        let count = source.elementCount(bytes: input.count) ?? 0
+        guard count > 0, let inputBase = input.baseAddress, let outputBase = output.baseAddress else { return }
+        // Bounds: `input` holds exactly `count` elements of `source` and `output` exactly `count`
+        // of `target` (checked above), and every task stays inside its own range of elements.
+        let reader = ElementReader(format: source, base: inputBase)
+        let writer = ElementWriter(format: target, base: outputBase)
+        let tasks = (count + elementsPerTask - 1) / elementsPerTask
+        do {
+            try parallelFor(0..<tasks, threads: threads) { task in
+                let start = task * elementsPerTask
+                let end = min(count, start + elementsPerTask)
+                guard convert(reader, writer, elements: start..<end) else { throw NonFiniteMarker() }
+            }
+        } catch {
+            throw firstNonFinite(reader, count: count)
+        }
     }
 
     /// Converts one run; `range.lowerBound` is a multiple of 32.

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Conversion
+import Foundation
+import Quantization
+
+struct Quantize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Quantize a GGUF to Q8_0, Q4_0 or Q4_1.",
+        discussion: """
+            Every tensor of two or more dimensions gets the type; 1-D tensors are stored as F32
+            (llama.cpp's "pure" mode). Blocks are bit-identical to ggml's reference quantizer. A row
+            length that is not a multiple of 32, or a NaN or infinity in a tensor, is an error naming
+            the tensor. The output is written atomically and records per-tensor checksums.
+            See Docs/QUANTIZATION.md.
+            """)
+
+    @Argument(help: "The GGUF to read (F32, F16 or BF16 tensors).")
+    var source: String
+
+    @Argument(help: "The GGUF to write.")
+    var destination: String
+
+    @Option(help: "The block type: q8_0, q4_0 or q4_1.")
+    var type: QuantizedType
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let progress = ProgressLine(label: "quantizing", enabled: !common.quiet)
+            let summary = try QuantizePipeline.run(
+                source: source, destination: destination, type: type.format, threads: common.threadCount,
+                progress: progress.update)
+            progress.finish()
+            if common.json {
+                print(summary.json(destination: destination, type: type.format).serialized(pretty: true))
+            } else {
+                print(summary.text(destination: destination, type: type.format))
+            }
+        }
+    }
+}
+
+enum QuantizedType: String, ExpressibleByArgument, CaseIterable {
+    case q8_0, q4_0, q4_1
+
+    var format: ElementFormat {
+        switch self {
+        case .q8_0: .q8_0
+        case .q4_0: .q4_0
+        case .q4_1: .q4_1
+        }
+    }
+}

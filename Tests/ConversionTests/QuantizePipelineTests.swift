@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+import Conversion
+import GGUF
+import ModelIO
+import Quantization
+import LlamaLayout
+
+/// `QuantizePipeline` on GGUFs written by gguf-py, checked by gguf-py
+/// (Fixtures/quantization/make-quantize-inputs.py and check-quantized.py).
+@Suite struct QuantizePipelineTests {
+    static let types: [ElementFormat] = [.q8_0, .q4_0, .q4_1]
+
+    static func makeInputs() throws -> URL {
+        let folder = try TestSupport.temporaryFolder("quantize")
+        let result = try runPython([TestSupport.fixture("quantization/make-quantize-inputs.py").path, folder.path])
+        guard result.status == 0 else { throw FileError(file: "make-quantize-inputs.py", "failed: \(result)") }
+        return folder
+    }
+
+    @Test(arguments: types)
+    func outputLoadsInGGUFPyWithIdenticalBlocksAndValues(type: ElementFormat) throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("input.gguf").path
+        let output = folder.appendingPathComponent("out.gguf").path
+        let summary = try QuantizePipeline.run(source: input, destination: output, type: type, threads: 2)
+        #expect(summary.quantized == 6 && summary.convertedToF32 == 1 && summary.copied == 2)
+        // Our own dequantization of every quantized tensor, for gguf-py to compare with its own.
+        let dumps = folder.appendingPathComponent("dequantized")
+        try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
+        for tensor in try GGUFFile(path: output).tensors where tensor.type == type.ggmlType {
+            let values = try Transcoder.decode(tensor.data.bytes, from: type)
+            try Data(values.withUnsafeBytes { Array($0) }).write(to: dumps.appendingPathComponent(tensor.name + ".f32"))
+        }
+        let check = try runPython([
+            TestSupport.fixture("quantization/check-quantized.py").path, input, output, type.description, dumps.path,
+        ])
+        #expect(check.status == 0, "\(check)")
+    }
+
+    @Test func outputBytesDoNotDependOnThreadCount() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("input.gguf").path
+        let one = folder.appendingPathComponent("one.gguf").path, three = folder.appendingPathComponent("three.gguf").path
+        _ = try QuantizePipeline.run(source: input, destination: one, type: .q4_1, threads: 1)
+        _ = try QuantizePipeline.run(source: input, destination: three, type: .q4_1, threads: 3)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: one)) == Data(contentsOf: URL(fileURLWithPath: three)))
+    }
+
+    @Test func outputRecordsChecksumsThatVerify() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.gguf").path
+        _ = try QuantizePipeline.run(
+            source: folder.appendingPathComponent("input.gguf").path, destination: output, type: .q8_0, threads: 2)
+        let verification = try ChecksumVerification.verify(try ModelFile(path: output), threads: 2)
+        #expect(verification.passed && verification.matched.count == 9, "\(verification.text)")
+    }
+
+    @Test(arguments: [
+        ("ragged.gguf", "tensor blk.0.ffn_down.weight: row length 48 (shape [64, 48]) is not a multiple of 32, the Q4_0 block size"),
+        ("nan.gguf", "tensor blk.0.attn_q.weight: element 1000 (row 3, column 232) is nan; expected finite values to quantize to Q4_0"),
+        ("quantized.gguf", "tensor blk.0.attn_q.weight: is already Q8_0; requantizing to Q4_0 would compound the rounding, so it is refused (start from the F32/F16/BF16 file)"),
+    ])
+    func refusedInputNamesTheTensorAndLeavesNoOutput(file: String, message: String) throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.gguf").path
+        let error = #expect(throws: FileError.self) {
+            try QuantizePipeline.run(
+                source: folder.appendingPathComponent(file).path, destination: output, type: .q4_0, threads: 2)
+        }
+        #expect(error?.message == message)
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func nanErrorPointsAtTheElementsBytes() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("nan.gguf").path
+        let tensor = try #require(try GGUFFile(path: input).tensor(named: "blk.0.attn_q.weight"))
+        let error = #expect(throws: FileError.self) {
+            try QuantizePipeline.run(source: input, destination: input + ".out", type: .q8_0, threads: 1)
+        }
+        #expect(error?.offset == UInt64(tensor.fileOffset + 1000 * 4))
+    }
+}
