@@ -45,54 +45,49 @@ public enum ContainerConversion {
         }
     }
 
+    /// `types` is `convert --type` (TypeConversionPlan.swift); by default every tensor is copied.
     @discardableResult
     public static func convert(
-        _ file: ModelFile, to destination: Destination, maximumShardBytes: Int = defaultMaximumShardBytes
+        _ file: ModelFile, to destination: Destination, maximumShardBytes: Int = defaultMaximumShardBytes,
+        types: TypeConversionPlan? = nil
     ) throws -> Summary {
+        let plan = types ?? .copying(file)
         let bytes = file.tensors.reduce(0) { $0 + $1.byteCount }
         switch destination {
         case .gguf(let path):
-            let (metadata, skipped) = ContainerMetadata.forGGUF(file)
+            var (metadata, skipped) = ContainerMetadata.forGGUF(file)
+            plan.stamp(&metadata)
             var header = GGUFHeader(metadata: metadata)
-            for tensor in file.tensors {
-                try header.addTensor(name: tensor.name, type: try ContainerDTypes.ggml(for: tensor), shape: tensor.shape)
+            for (index, tensor) in file.tensors.enumerated() {
+                try header.addTensor(name: tensor.name, type: try plan.ggmlType(index, tensor), shape: tensor.shape)
             }
             let writer = try GGUFWriter.begin(destination: path, header: header, inputs: inputs(of: file))
-            try copyData(file) { try writer.writeTensor($0) }
+            try plan.writeData(file) { feed in try writer.writeTensor { sink in try feed(sink.write) } }
             try writer.finish()
             return Summary(tensors: file.tensors.count, bytes: bytes, skippedMetadata: skipped)
         case .safetensors(let path):
-            let (header, skipped) = try safetensorsHeader(file)
+            let (header, skipped) = try safetensorsHeader(file, plan)
             let writer = try SafetensorsWriter.begin(destination: path, header: header, inputs: inputs(of: file))
-            try copyData(file) { try writer.writeTensor($0) }
+            try plan.writeData(file) { feed in try writer.writeTensor { sink in try feed(sink.write) } }
             try writer.finish()
             return Summary(tensors: file.tensors.count, bytes: bytes, skippedMetadata: skipped)
         case .checkpoint(let folder):
-            let (header, skipped) = try safetensorsHeader(file)
+            let (header, skipped) = try safetensorsHeader(file, plan)
             let writer = try SafetensorsCheckpointWriter.begin(
                 folder: folder, header: header, maximumShardBytes: maximumShardBytes, inputs: inputs(of: file))
-            try copyData(file) { try writer.writeTensor($0) }
+            try plan.writeData(file) { feed in try writer.writeTensor { sink in try feed(sink.write) } }
             try writer.finish()
             return Summary(tensors: file.tensors.count, bytes: bytes, skippedMetadata: skipped)
         }
     }
 
-    static func safetensorsHeader(_ file: ModelFile) throws -> (SafetensorsHeader, [String]) {
+    static func safetensorsHeader(_ file: ModelFile, _ plan: TypeConversionPlan) throws -> (SafetensorsHeader, [String]) {
         let (metadata, skipped) = ContainerMetadata.forSafetensors(file)
         var header = SafetensorsHeader(metadata: metadata)
-        for tensor in file.tensors {
-            try header.addTensor(name: tensor.name, dtype: try ContainerDTypes.safetensors(for: tensor), shape: tensor.shape)
+        for (index, tensor) in file.tensors.enumerated() {
+            try header.addTensor(name: tensor.name, dtype: try plan.safetensorsDType(index, tensor), shape: tensor.shape)
         }
         return (header, skipped)
-    }
-
-    /// Hands each tensor's bytes to `write` in file order, telling the kernel to read ahead.
-    static func copyData(_ file: ModelFile, _ write: (ByteSlice) throws -> Void) throws {
-        var advised = Set<ObjectIdentifier>()
-        for tensor in file.tensors {
-            if advised.insert(ObjectIdentifier(tensor.data.source)).inserted { tensor.data.source.adviseSequential() }
-            try write(tensor.data)
-        }
     }
 }
 

@@ -55,7 +55,7 @@ public enum QuantizePipeline {
                     summary.copied += 1
                 case .convert(let from, let to):
                     try TensorStreamConversion.write(
-                        tensor.data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: source, from: from, to: to, threads: threads, sink: sink,
+                        tensor.data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: source, from: from, to: to, threads: threads, sink: { try sink.write($0) },
                         progress: advance)
                     if to.isQuantized { summary.quantized += 1 } else { summary.convertedToF32 += 1 }
                 }

@@ -1,8 +1,7 @@
-import GGUF
 import ModelIO
 import Quantization
 
-/// Converts one tensor's data chunk by chunk into a GGUF tensor sink, so a tensor larger than
+/// Converts one tensor's data chunk by chunk into a writer's sink, so a tensor larger than
 /// memory (a 70B embedding) streams through a buffer of `chunkElements` values.
 enum TensorStreamConversion {
     /// 4 Mi values (16 MiB of f32) per chunk: large enough that parallelFor's hand-out and the
@@ -13,7 +12,7 @@ enum TensorStreamConversion {
     /// quantizer becomes a FileError naming the tensor, the element and its byte offset in `file`.
     static func write(
         _ data: ByteSlice, tensor: String, rowLength: Int, file: String, from source: ElementFormat,
-        to target: ElementFormat, threads: Int, sink: TensorDataSink, progress: (Int) -> Void
+        to target: ElementFormat, threads: Int, sink: ([UInt8]) throws -> Void, progress: (Int) -> Void
     ) throws {
         let chunkBytes = source.byteCount(elements: chunkElements) ?? data.count
         var output: [UInt8] = []
@@ -34,7 +33,7 @@ enum TensorStreamConversion {
             } catch let error as QuantizationError {
                 throw FileError(file: file, offset: data.offset + start, "tensor \(tensor): \(error)")
             }
-            try sink.write(output)
+            try sink(output)
             start += length
             progress(length)
         }

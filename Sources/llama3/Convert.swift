@@ -3,13 +3,15 @@ import Conversion
 import Foundation
 import LlamaLayout
 import ModelIO
+import Quantization
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert between GGUF and safetensors, bits unchanged.",
+        abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
             The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder
-            (sharded by --shard-size). Every tensor keeps its name, dtype and bytes; metadata that has
+            (sharded by --shard-size). Without --type every tensor keeps its name, dtype and bytes; with
+            it, tensors are converted as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has
             a place in the other format is carried (GGUF scalars become safetensors strings; arrays
             have none). The output records XXH3-64 checksums and appears only when complete.
             """)
@@ -19,6 +21,9 @@ struct Convert: ParsableCommand {
 
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")
     var destination: String
+
+    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
+    var type: ConvertedType?
 
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
     var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
@@ -32,13 +37,30 @@ struct Convert: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let file = try ModelFile(path: source)
+            let types = try TypeConversionPlan(file: file, target: type?.format, threads: common.threadCount)
             let summary = try ContainerConversion.convert(
-                file, to: ContainerConversion.Destination(path: destination), maximumShardBytes: shardSize)
+                file, to: ContainerConversion.Destination(path: destination), maximumShardBytes: shardSize, types: types)
             if common.json {
                 print(summary.json.serialized())
             } else if !common.quiet {
                 FileHandle.standardError.write(Data((summary.text(destination: destination) + "\n").utf8))
             }
+        }
+    }
+}
+
+/// `convert --type`: every element format the kernels write.
+enum ConvertedType: String, ExpressibleByArgument, CaseIterable {
+    case f32, f16, bf16, q8_0, q4_0, q4_1
+
+    var format: ElementFormat {
+        switch self {
+        case .f32: .f32
+        case .f16: .f16
+        case .bf16: .bf16
+        case .q8_0: .q8_0
+        case .q4_0: .q4_0
+        case .q4_1: .q4_1
         }
     }
 }
