@@ -114,15 +114,8 @@ public enum Transcoder {
         let groups = range.count / 32
         let firstGroup = range.lowerBound / 32
         let converted = withUnsafeTemporaryAllocation(byteCount: 128, alignment: 16) { scratch in
-            // Specialized per (source, target) pair so the kernels inline into a tight loop over
-            // blocks; dispatching on the formats inside the loop cost a third of the throughput.
-            switch (reader.format, writer.format) {
-            case (.f32, .q8_0): return run(firstGroup, groups) { Q8_0Block.quantize(reader.base + $0 * 128, to: writer.base + $0 * Q8_0Block.bytes) }
-            case (.f32, .q4_0): return run(firstGroup, groups) { Q4_0Block.quantize(reader.base + $0 * 128, to: writer.base + $0 * Q4_0Block.bytes) }
-            case (.f32, .q4_1): return run(firstGroup, groups) { Q4_1Block.quantize(reader.base + $0 * 128, to: writer.base + $0 * Q4_1Block.bytes) }
-            default:
-                return run(firstGroup, groups) { writer.write(reader.group($0, scratch: scratch.baseAddress!), group: $0) }
-            }
+            // f32 input is read in place (`group` returns its address); other formats decode into scratch.
+            run(firstGroup, groups) { writer.write(reader.group($0, scratch: scratch.baseAddress!), group: $0) }
         }
         guard converted else { return false }
         // The tail exists only for float formats (quantized counts are whole blocks).
