@@ -5,7 +5,8 @@ every digest from the tensor's bytes. Run by the Conversion and CLI tests at tes
 committed but this script):
     .venv/bin/python Fixtures/quantization/make-checksummed-files.py OUT_FOLDER
 Writes OUT_FOLDER/checksummed.gguf, OUT_FOLDER/checksummed.safetensors, OUT_FOLDER/plain.gguf (no
-checksums) and prints a JSON manifest: for each file, every tensor's name, digest, absolute data
+checksums), malformed fields (wrong-type.gguf: INT32 digests; wrong-count.gguf: one digest too few;
+bad-hex.safetensors: an uppercase digest) and prints a JSON manifest of the first three: for each file, every tensor's name, digest, absolute data
 offset and byte count (offsets from gguf.GGUFReader and the safetensors header).
 """
 import json
@@ -41,11 +42,14 @@ tensors = {
 }
 
 
-def write_gguf(path, with_checksums):
+def write_gguf(path, with_checksums, digest_type=gguf.GGUFValueType.UINT64, drop=0):
     writer = gguf.GGUFWriter(path, "llama")
     if with_checksums:
         digests = [int(xxh3_64(array.tobytes()), 16) for array in tensors.values()]
-        writer.add_key_value("checksum.xxh3_64", digests, gguf.GGUFValueType.ARRAY, sub_type=gguf.GGUFValueType.UINT64)
+        if digest_type != gguf.GGUFValueType.UINT64:
+            digests = [d & 0x7FFFFFFF for d in digests]
+        digests = digests[:len(digests) - drop]
+        writer.add_key_value("checksum.xxh3_64", digests, gguf.GGUFValueType.ARRAY, sub_type=digest_type)
     for name, array in tensors.items():
         if name == "blk.0.ffn_up.weight":
             writer.add_tensor(name, array, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
@@ -60,9 +64,11 @@ def write_gguf(path, with_checksums):
              "bytes": int(t.n_bytes)} for t in reader.tensors]
 
 
-def write_safetensors(path):
+def write_safetensors(path, uppercase=False):
     plain = {name: array for name, array in tensors.items() if name != "blk.0.ffn_up.weight"}
     metadata = {f"checksum.xxh3_64.{name}": xxh3_64(array.tobytes()) for name, array in plain.items()}
+    if uppercase:
+        metadata["checksum.xxh3_64.output.weight"] = metadata["checksum.xxh3_64.output.weight"].upper()
     save_file(plain, path, metadata=metadata)
     with open(path, "rb") as f:
         header_length = struct.unpack("<Q", f.read(8))[0]
@@ -78,4 +84,7 @@ manifest = {
     "plain.gguf": write_gguf(os.path.join(out, "plain.gguf"), False),
     "checksummed.safetensors": write_safetensors(os.path.join(out, "checksummed.safetensors")),
 }
+write_gguf(os.path.join(out, "wrong-type.gguf"), True, digest_type=gguf.GGUFValueType.INT32)
+write_gguf(os.path.join(out, "wrong-count.gguf"), True, drop=1)
+write_safetensors(os.path.join(out, "bad-hex.safetensors"), uppercase=True)
 print(json.dumps(manifest))

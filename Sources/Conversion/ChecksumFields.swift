@@ -23,7 +23,8 @@ public enum ChecksumFields {
     static func recorded(inGGUF file: GGUFFile) throws -> [String: UInt64] {
         guard let value = file.metadata[ggufKey] else { return [:] }
         guard let array = value.array, array.elementType == .uint64 else {
-            throw FileError(file: file.source.name, "expected \(ggufKey) to be an array of UINT64, found \(value.type)")
+            let found = value.array.map { "an array of \($0.elementType)" } ?? "a \(value.type)"
+            throw FileError(file: file.source.name, "expected \(ggufKey) to be an array of UINT64, found \(found)")
         }
         guard array.count == file.tensors.count else {
             throw FileError(

@@ -52,6 +52,24 @@ import ModelIO
         #expect(verification.failureSummary?.contains("carries no checksums") == true)
     }
 
+    @Test(arguments: [
+        ("wrong-type.gguf", "expected checksum.xxh3_64 to be an array of UINT64, found an array of INT32"),
+        ("wrong-count.gguf", "expected checksum.xxh3_64 to hold one digest per tensor (5), found 4"),
+    ])
+    func malformedGGUFFieldIsAnErrorNamingTheKey(name: String, message: String) throws {
+        defer { files.remove() }
+        let error = #expect(throws: FileError.self) { try ChecksumVerification.verify(try ModelFile(path: files.path(name)), threads: 1) }
+        #expect(error?.message.hasPrefix(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func uppercaseSafetensorsDigestIsAnErrorNamingTheKey() throws {
+        defer { files.remove() }
+        let error = #expect(throws: FileError.self) {
+            try ChecksumVerification.verify(try ModelFile(path: files.path("bad-hex.safetensors")), threads: 1)
+        }
+        #expect(error?.message.hasPrefix("expected checksum.xxh3_64.output.weight to be 16 lowercase hex digits, found \"") == true)
+    }
+
     @Test func digestsDoNotDependOnThreadCount() throws {
         defer { files.remove() }
         let file = try ModelFile(path: files.path("checksummed.gguf"))
