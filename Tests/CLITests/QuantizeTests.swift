@@ -51,4 +51,25 @@ import TestSupport
         #expect(result.status == 1, "\(result)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
     }
+
+    @Test func convertWithATypeWritesWhatQuantizeWrites() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("input.gguf").path
+        let quantized = folder.appendingPathComponent("q.gguf").path, converted = folder.appendingPathComponent("c.gguf").path
+        #expect(try runLlama3(["quantize", input, quantized, "--type", "q4_1"]).status == 0)
+        let result = try runLlama3(["convert", input, converted, "--type", "q4_1", "--quiet"])
+        #expect(result.status == 0, "\(result)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: converted)) == Data(contentsOf: URL(fileURLWithPath: quantized)))
+    }
+
+    @Test func convertingToABlockTypeInSafetensorsExitsOne() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.safetensors").path
+        let result = try runLlama3(["convert", folder.appendingPathComponent("input.gguf").path, output, "--type", "q8_0"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderrText.contains("tensor token_embd.weight: safetensors has no Q8_0 dtype; write a .gguf to quantize"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }
