@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
         .testTarget(name: "ConversionTests", dependencies: ["Conversion", "LlamaLayout", "GGUF", "Quantization", "TestSupport"]),
         .testTarget(name: "BPETokenizerTests", dependencies: ["BPETokenizer", "TestSupport"]),
-        .testTarget(name: "LlamaLayoutTests", dependencies: ["LlamaLayout", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "TestSupport"], exclude: ["Help"]),
+        .testTarget(name: "LlamaLayoutTests", dependencies: ["LlamaLayout", "BPETokenizer", "GGUF", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "LlamaLayout", "GGUF", "TestSupport"], exclude: ["Help"]),
     ]
 )
