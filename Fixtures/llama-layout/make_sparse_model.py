@@ -8,7 +8,8 @@ script). By hand:
     .venv/bin/python Fixtures/llama-layout/make_sparse_model.py OUT --variant 8b --format gguf
     .venv/bin/python Fixtures/llama-layout/make_sparse_model.py OUT_FOLDER --variant 70b --format sharded
 Options: --rope-scaling (Llama 3.1: a rope_freqs tensor in GGUF, rope_scaling in config.json),
---defect NAME (repeatable; see DEFECTS), --no-tokenizer. Prints the path written.
+--defect NAME (repeatable; see DEFECTS), --no-tokenizer, --vocabulary TOKENIZER_MODEL (GGUF: embed
+the full Llama 3 vocabulary, as a real file's header has it). Prints the path written.
 """
 import argparse
 import json
@@ -91,7 +92,7 @@ def nbytes(shape, dtype):
     return int(np.prod(shape)) * (4 if dtype == "F32" else 2)
 
 
-def write_gguf(path, variant, defects, rope_scaling, tokenizer):
+def write_gguf(path, variant, defects, rope_scaling, tokenizer, vocabulary=None):
     layers, dim, heads, kv_heads, head_dim, ffn, _, context = declared(variant, defects, rope_scaling)
     writer = gguf.GGUFWriter(path, "llama")
     writer.add_name(f"sparse Llama {variant}")
@@ -105,7 +106,17 @@ def write_gguf(path, variant, defects, rope_scaling, tokenizer):
     writer.add_rope_freq_base(500000.0)
     writer.add_layer_norm_rms_eps(1e-5)
     writer.add_vocab_size(VOCAB)
-    if tokenizer:
+    if vocabulary:
+        from transformers.convert_slow_tokenizer import TikTokenConverter
+        vocab, merges = TikTokenConverter(vocab_file=vocabulary).extract_vocab_merges_from_model(vocabulary)
+        tokens = [token for token, _ in sorted(vocab.items(), key=lambda item: item[1])]
+        writer.add_tokenizer_model("gpt2")
+        writer.add_tokenizer_pre("llama-bpe")
+        writer.add_token_list(tokens + [f"<|reserved_special_token_{i}|>" for i in range(256)])
+        writer.add_token_types([1] * len(tokens) + [3] * 256)
+        writer.add_token_merges([f"{left} {right}" for left, right in merges])
+        writer.add_chat_template("{{ messages }}")
+    elif tokenizer:
         # A short stand-in vocabulary: inspect only checks that one is there.
         writer.add_tokenizer_model("gpt2")
         writer.add_token_list(["a", "b"])
@@ -203,10 +214,11 @@ def main():
     parser.add_argument("--rope-scaling", action="store_true")
     parser.add_argument("--defect", action="append", default=[], choices=sorted(DEFECTS))
     parser.add_argument("--no-tokenizer", action="store_true")
+    parser.add_argument("--vocabulary", help="a tiktoken tokenizer.model to embed whole (GGUF only)")
     args = parser.parse_args()
     tokenizer = not args.no_tokenizer
     if args.format == "gguf":
-        write_gguf(args.out, args.variant, args.defect, args.rope_scaling, tokenizer)
+        write_gguf(args.out, args.variant, args.defect, args.rope_scaling, tokenizer, args.vocabulary)
     elif args.format == "safetensors":
         write_safetensors(args.out, layout(args.variant, args.defect, args.rope_scaling, gguf_names=False))
     else:
