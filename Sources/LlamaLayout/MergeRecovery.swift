@@ -16,16 +16,16 @@ public enum MergeRecovery {
 
     /// - Parameter pieces: the bytes of rank 0, 1, 2 ...
     public static func merges(rankedPieces pieces: [[UInt8]]) -> [Merge] {
-        var rankOf: [[UInt8]: Int] = [:]
+        var rankOf: [ByteString: Int] = [:]
         rankOf.reserveCapacity(pieces.count)
-        for (rank, piece) in pieces.enumerated() { rankOf[piece] = rank }
+        for (rank, piece) in pieces.enumerated() { rankOf[ByteString(piece)] = rank }
 
         var merges: [Merge] = []
         merges.reserveCapacity(pieces.count * 5 / 2)
         for (rank, piece) in pieces.enumerated() where piece.count > 1 {
             var local: [Merge] = []
             for split in 1..<piece.count {
-                guard let left = rankOf[Array(piece[..<split])], let right = rankOf[Array(piece[split...])] else { continue }
+                guard let left = rankOf[ByteString(piece[..<split])], let right = rankOf[ByteString(piece[split...])] else { continue }
                 local.append(Merge(left: left, right: right, result: rank))
             }
             local.sort { ($0.left, $0.right) < ($1.left, $1.right) }

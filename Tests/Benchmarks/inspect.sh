@@ -36,3 +36,10 @@ peer=$(median_ms "$root/.venv/bin/gguf-dump" --json "$work/70b.gguf")
 echo "llama3 inspect --json: ${ours} ms; gguf-dump --json: ${peer} ms; ratio $(awk "BEGIN {printf \"%.1f\", $peer / ($ours > 0 ? $ours : 1)}")x"
 sharded=$(median_ms "$llama3" inspect "$work/70b" --json)
 echo "llama3 inspect --json on the sharded 70B safetensors folder (4 shards): ${sharded} ms"
+
+# --vocab model.gguf: the vocabulary read from the 70B file's header (no cache), against the
+# default tokenizer.model, for one short line.
+echo hello > "$work/hello.txt"
+from_gguf=$(median_ms "$llama3" count --vocab "$work/70b.gguf" "$work/hello.txt")
+from_model=$(median_ms "$llama3" count --vocab "$vocab" "$work/hello.txt")
+echo "llama3 count --vocab 70b.gguf: ${from_gguf} ms; --vocab tokenizer.model: ${from_model} ms"

@@ -1,4 +1,5 @@
 import LlamaLayout
+import ModelIO
 import Testing
 
 /// Each defect of a Llama layout is one finding naming the tensor or key, and nothing else is blamed.
@@ -176,5 +177,42 @@ import Testing
         #expect(Self.descriptions(analysis.problems) == [
             "llama.block_count: expected a non-negative integer below 2^31"
         ])
+    }
+}
+
+/// Shapes and counts no real file has: the analysis reports them and never traps.
+@Suite struct HostileLayoutTests {
+    typealias Tensor = LayoutInput.Tensor
+
+    static let shapes: [[Int]] = [[], [0], [0, 0], [4096], [1, 2, 3], [Int.max, 2], [Int.max / 2, Int.max / 2], [128, 0]]
+
+    @Test(arguments: shapes)
+    func anyShapeForEveryTensorIsReportedWithoutTrapping(_ shape: [Int]) {
+        var input = SyntheticLayout.llama3_8B.input()
+        for index in input.tensors.indices where index % 3 == 0 { input.tensors[index].shape = shape }
+        let analysis = LlamaAnalysis.analyze(input)
+        #expect(!analysis.problems.isEmpty)
+        _ = analysis.model?.textLines
+        _ = JSONValue.object(analysis.jsonMembers).serialized()
+    }
+
+    @Test func hugeDeclaredValuesAreRefusedOrReported() {
+        let metadata: [String: MetadataScalar] = [
+            "llama.block_count": .unsigned(UInt64.max), "llama.embedding_length": .integer(-5),
+            "llama.attention.head_count": .unsigned(1 << 31), "llama.attention.head_count_kv": .unsigned(0),
+            "llama.rope.dimension_count": .unsigned(1 << 31), "llama.feed_forward_length": .float(1e300),
+            "llama.context_length": .unsigned(1 << 31),
+        ]
+        let analysis = LlamaAnalysis.analyze(SyntheticLayout.llama3_8B.input(metadata: metadata))
+        #expect(!analysis.problems.isEmpty)
+        _ = analysis.model?.textLines
+        _ = JSONValue.object(analysis.jsonMembers).serialized()
+    }
+
+    @Test func layerTensorsAloneStillGiveAReport() {
+        let input = LayoutInput(tensors: [Tensor(name: "blk.4.attn_q.weight", shape: [64, 64], dtype: "F32", bytes: 16384)])
+        let analysis = LlamaAnalysis.analyze(input)
+        #expect(analysis.problems.map(\.subject).contains("token_embd.weight"))
+        #expect(analysis.problems.map(\.subject).contains("layers 0-3"))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LlamaLayout
+@testable import LlamaLayout
 import ModelIO
 import Testing
 import TestSupport
@@ -65,6 +65,7 @@ import TestSupport
         #expect(keys.tokens[128_009] == "<|eot_id|>" && keys.tokenTypes[128_009] == 3)
         #expect(keys.tokens[220] == "Ġ" && keys.tokenTypes[220] == 1)
         let decoded = try keys.decode(file: "test.gguf")
+        #expect(decoded == (try keys.decode(file: "test.gguf", exactMergeCheck: true)))
         #expect(decoded.rankedPieces == pieces)
         #expect(decoded.specialTokens.map(\.id) == [128_000, 128_009])
         #expect(decoded.specialTokens.map(\.name) == ["<|begin_of_text|>", "<|eot_id|>"])
@@ -77,8 +78,9 @@ import TestSupport
             tokens: ["a", "b", "ab", "abb", "<|s|>"], tokenTypes: [1, 1, 1, 1, 3], merges: ["a b", "ab b"])
     }
 
-    @Test func toyKeysDecode() throws {
-        let decoded = try Self.toyKeys().decode(file: "toy.gguf")
+    @Test(arguments: [false, true])
+    func toyKeysDecode(exactMergeCheck: Bool) throws {
+        let decoded = try Self.toyKeys().decode(file: "toy.gguf", exactMergeCheck: exactMergeCheck)
         #expect(decoded.rankedPieces == [[0x61], [0x62], [0x61, 0x62], [0x61, 0x62, 0x62]])
         #expect(decoded.specialTokens.map(\.name) == ["<|s|>"])
     }
@@ -107,11 +109,13 @@ import TestSupport
         case "merge order": keys.merges = ["ab b", "a b"]
         default: keys.merges = ["a b"]
         }
-        #expect(throws: FileError.self) { try keys.decode(file: "toy.gguf") }
-        do {
-            _ = try keys.decode(file: "toy.gguf")
-        } catch {
-            #expect("\(error)" == message)
+        for exact in [false, true] {
+            #expect(throws: FileError.self) { try keys.decode(file: "toy.gguf", exactMergeCheck: exact) }
+            do {
+                _ = try keys.decode(file: "toy.gguf", exactMergeCheck: exact)
+            } catch {
+                #expect("\(error)" == message, "exact merge check: \(exact)")
+            }
         }
     }
 }
