@@ -4,8 +4,8 @@ import Quantization
 /// Converts one tensor's data chunk by chunk into a writer's sink, so a tensor larger than
 /// memory (a 70B embedding) streams through a buffer of `chunkElements` values.
 enum TensorStreamConversion {
-    /// 4 Mi values (16 MiB of f32) per chunk: large enough that parallelFor's hand-out and the
-    /// write call are noise, small enough to stay far from memory limits.
+    /// 4 Mi values (16 MiB of f32) per chunk: 64 of the Transcoder's work items, so the workers
+    /// stay busy between two writes, and a buffer that stays the same size whatever the model.
     static let chunkElements = 1 << 22
 
     /// Writes `data` (elements of `source`) to `sink` as `target`. A NaN or infinity met by a
