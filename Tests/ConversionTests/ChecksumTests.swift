@@ -70,6 +70,22 @@ import ModelIO
         #expect(error?.message.hasPrefix("expected checksum.xxh3_64.output.weight to be 16 lowercase hex digits, found \"") == true)
     }
 
+    @Test func aFlippedByteInAShardOfACheckpointIsNamed() throws {
+        defer { files.remove() }
+        let folder = files.folder.appendingPathComponent("sharded").path
+        let source = try ModelFile(path: files.path("checksummed.safetensors"))
+        try ContainerConversion.convert(source, to: .checkpoint(folder: folder), maximumShardBytes: 4096)
+        let written = try ModelFile(path: folder)
+        #expect(Set(written.tensors.map(\.file)).count > 1, "expected several shards")
+        #expect(try ChecksumVerification.verify(written, threads: 2).passed)
+        let victim = try #require(written.tensors.last)
+        var data = try Data(contentsOf: URL(fileURLWithPath: victim.file))
+        data[victim.offset + victim.byteCount - 1] ^= 0x80
+        try data.write(to: URL(fileURLWithPath: victim.file))
+        let verification = try ChecksumVerification.verify(try ModelFile(path: folder), threads: 2)
+        #expect(verification.mismatched.map(\.name) == [victim.name])
+    }
+
     @Test func digestsDoNotDependOnThreadCount() throws {
         defer { files.remove() }
         let file = try ModelFile(path: files.path("checksummed.gguf"))
