@@ -14,6 +14,7 @@ the full Llama 3 vocabulary, as a real file's header has it). Prints the path wr
 import argparse
 import json
 import os
+import sys
 
 import numpy as np
 
@@ -131,11 +132,30 @@ def write_gguf(path, variant, defects, rope_scaling, tokenizer, vocabulary=None)
     writer.write_padding(out, out.tell())
     data_offset = out.tell()
     writer.close()
-    size = sum(gguf.GGUFWriter.ggml_pad(nbytes(s, d), 32) for _, s, d in layout(variant, defects, rope_scaling, True))
+    tensors = layout(variant, defects, rope_scaling, True)
+    size = sum(gguf.GGUFWriter.ggml_pad(nbytes(s, d), 32) for _, s, d in tensors)
     os.truncate(path, data_offset + size)
+    if rope_scaling:
+        write_rope_divisors(path, data_offset, tensors, variant)
     # The reference reader must see every tensor where the header puts it.
     reader = gguf.GGUFReader(path)
     assert len(reader.tensors) == len(layout(variant, defects, rope_scaling, True))
+
+
+def write_rope_divisors(path, data_offset, tensors, variant):
+    """The one tensor with real data: rope_freqs, Llama 3.1's divisors as transformers computes them."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from make_rope_factors import divisors
+    _, dim, heads, _, _, _, _ = VARIANTS[variant]
+    factor = 32.0 if variant == "1b" else 8.0
+    offset = data_offset
+    for name, shape, dtype in tensors:
+        if name == "rope_freqs.weight":
+            with open(path, "r+b") as f:
+                f.seek(offset)
+                f.write(np.array(divisors(dim, heads, 500000.0, factor), dtype=np.float32).tobytes())
+            return
+        offset += gguf.GGUFWriter.ggml_pad(nbytes(shape, dtype), 32)
 
 
 def safetensors_header(tensors):

@@ -6,12 +6,14 @@
 struct HyperParameterResolution {
     let census: TensorCensus
     let declared: DeclaredHyperParameters
+    let ropeFrequencyValues: [Float]?
     var problems: [LayoutFinding] = []
     var warnings: [LayoutFinding] = []
 
-    init(census: TensorCensus, declared: DeclaredHyperParameters) {
+    init(census: TensorCensus, declared: DeclaredHyperParameters, ropeFrequencyValues: [Float]? = nil) {
         self.census = census
         self.declared = declared
+        self.ropeFrequencyValues = ropeFrequencyValues
     }
 
     /// nil when not even the model dimension can be found (no tensor carries it).
@@ -42,8 +44,19 @@ struct HyperParameterResolution {
         return LlamaHyperParameters(
             layers: layers, dim: dim, heads: heads, kvHeads: kvHeads, headDim: headDim, ffn: ffn, vocab: vocab,
             tied: tied, contextLength: declared.contextLength?.value, ropeTheta: declared.ropeTheta?.value,
-            ropeScaling: declared.ropeScaling?.value, ropeFrequencyTable: ropeFrequencyTable,
+            ropeScaling: declared.ropeScaling?.value ?? scalingFromFrequencyTable(headDim: headDim),
+            ropeFrequencyTable: ropeFrequencyTable,
             rmsNormEpsilon: declared.rmsNormEpsilon?.value)
+    }
+
+    /// GGUF stores Llama 3.1 scaling only as rope_freqs' divisors: the known scaling they equal.
+    private mutating func scalingFromFrequencyTable(headDim: Int) -> RopeScaling? {
+        guard let values = ropeFrequencyValues, let theta = declared.ropeTheta?.value, headDim > 0 else { return nil }
+        if let scaling = RopeScaling.matching(values, headDim: headDim, theta: theta) { return scaling }
+        warnings.append(LayoutFinding(
+            census.displayName(.ropeFrequencies),
+            "its divisors match neither Llama 3.1's nor Llama 3.2's rope scaling (theta \(theta), head_dim \(headDim))"))
+        return nil
     }
 
     // MARK: - Observations: (tensor name, the value its shape implies)

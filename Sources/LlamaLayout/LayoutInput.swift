@@ -37,15 +37,19 @@ public struct LayoutInput: Sendable {
     /// Where the vocabulary and chat template are, or nil when the file has none (a warning).
     public var tokenizer: String?
     public var chatTemplate: String?
+    /// The values of `rope_freqs.weight` when it is a small F32 tensor: they tell which rope
+    /// scaling a GGUF uses (GGUF has no keys for it).
+    public var ropeFrequencyValues: [Float]?
 
     public init(
         tensors: [Tensor], declared: DeclaredHyperParameters = DeclaredHyperParameters(),
-        tokenizer: String? = nil, chatTemplate: String? = nil
+        tokenizer: String? = nil, chatTemplate: String? = nil, ropeFrequencyValues: [Float]? = nil
     ) {
         self.tensors = tensors
         self.declared = declared
         self.tokenizer = tokenizer
         self.chatTemplate = chatTemplate
+        self.ropeFrequencyValues = ropeFrequencyValues
     }
 
     /// True when the layout checks apply: some tensor is a Llama layer tensor (DESIGN.md).

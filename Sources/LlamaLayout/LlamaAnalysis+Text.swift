@@ -20,7 +20,8 @@ extension LlamaModelReport {
         let h = hyperParameters
         var parts = [h.ropeTheta.map { "theta \(Self.decimal($0))" } ?? "theta not stated"]
         if let scaling = h.ropeScaling {
-            parts.append("Llama 3.1 scaling (factor \(Self.decimal(scaling.factor)), low/high frequency factor "
+            let form = h.ropeFrequencyTable.map { " as a rope_freqs table of \($0)" } ?? ""
+            parts.append("Llama 3.1 scaling\(form) (factor \(Self.decimal(scaling.factor)), low/high frequency factor "
                 + "\(Self.decimal(scaling.lowFrequencyFactor))/\(Self.decimal(scaling.highFrequencyFactor)), "
                 + "original context \(scaling.originalContextLength))")
         } else if let table = h.ropeFrequencyTable {

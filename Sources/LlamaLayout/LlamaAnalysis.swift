@@ -15,7 +15,8 @@ public struct LlamaAnalysis: Sendable, Equatable {
         var problems = input.declared.typeProblems.map { LayoutFinding($0.key, "expected \($0.expected)") } + census.problems
         var warnings = census.warnings
 
-        var resolution = HyperParameterResolution(census: census, declared: input.declared)
+        var resolution = HyperParameterResolution(
+            census: census, declared: input.declared, ropeFrequencyValues: input.ropeFrequencyValues)
         let settled = resolution.resolve()
         problems += resolution.problems
         warnings += resolution.warnings

@@ -28,7 +28,19 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
             tensors: tensors,
             declared: DeclaredHyperParameters.fromGGUF { metadata[$0].map(MetadataScalar.init) },
             tokenizer: metadata["tokenizer.ggml.tokens"] == nil ? nil : "tokenizer.ggml.tokens",
-            chatTemplate: metadata["tokenizer.chat_template"] == nil ? nil : "tokenizer.chat_template")
+            chatTemplate: metadata["tokenizer.chat_template"] == nil ? nil : "tokenizer.chat_template",
+            ropeFrequencyValues: ropeFrequencyValues(in: file))
+    }
+
+    /// The F32 values of rope_freqs.weight (head_dim / 2 of them: a few hundred bytes).
+    static func ropeFrequencyValues(in file: ModelFile) -> [Float]? {
+        guard let tensor = file.tensor(named: "rope_freqs.weight"), tensor.dtype.name == "F32",
+            tensor.shape.count == 1, tensor.shape[0] <= 1 << 16, tensor.byteCount == tensor.shape[0] * 4
+        else { return nil }
+        let source = tensor.data.source
+        return try? (0..<tensor.shape[0]).map {
+            Float(bitPattern: try source.load(UInt32.self, at: tensor.offset + 4 * $0, expected: "rope_freqs.weight"))
+        }
     }
 
     /// A safetensors file or folder: hyper-parameters and tokenizer files live beside the weights.

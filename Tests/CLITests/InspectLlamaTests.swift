@@ -54,6 +54,10 @@ import TestSupport
         let (result, report) = try Self.inspect(path)
         let model = try #require(report["model"], "\(result)")
         #expect(model["variant"] == .string(known.variant))
+        if known.arguments.contains("--rope-scaling") {
+            // config.json states it; a GGUF's rope_freqs divisors (written from transformers) reveal it.
+            #expect(model["rope"]?["scaling"]?["factor"] == 8, "\(String(describing: model["rope"]))")
+        }
         #expect(model["parameters"] == .int(known.parameters))
         #expect(model["kv_heads"] == .int(known.kvHeads))
         #expect(model["kv_cache"]?["gqa_saving"] == .int(known.gqaSaving))

@@ -103,4 +103,21 @@ import Testing
         let analysis = LlamaAnalysis.analyze(input)
         #expect(analysis.model == nil && analysis.problems.isEmpty && analysis.warnings.isEmpty)
     }
+
+    @Test func ropeFrequencyValuesRevealTheScalingOfAGGUF() throws {
+        var layout = SyntheticLayout.llama3_8B
+        layout.ropeFrequencies = true
+        var input = layout.input()
+        input.ropeFrequencyValues = RopeScaling.llama31.frequencyFactors(headDim: 128, theta: 500_000)
+        let scaled = LlamaAnalysis.analyze(input)
+        #expect(scaled.model?.hyperParameters.ropeScaling == .llama31)
+        #expect(scaled.warnings.isEmpty)
+        input.ropeFrequencyValues = [Float](repeating: 0, count: 64)
+        let unknown = LlamaAnalysis.analyze(input)
+        #expect(unknown.model?.hyperParameters.ropeScaling == nil)
+        #expect(unknown.model?.variant.name == "Llama 3.1 8B")  // the table's presence still says 3.1
+        #expect(unknown.warnings.map(\.description) == [
+            "rope_freqs.weight: its divisors match neither Llama 3.1's nor Llama 3.2's rope scaling (theta 500000.0, head_dim 128)"
+        ])
+    }
 }
