@@ -17,6 +17,11 @@ struct BytePairEncoder {
     private var starts: [Int] = []
     private var pairRanks: [UInt32] = []
     private var pieceRanks: [UInt32] = []
+    /// The ids of pieces that were merged before. Text repeats its rare words (identifiers in
+    /// code, names): on a mixed 8 MB corpus 7% of pieces need merging, and 78% of those are repeats.
+    /// Emptied when full, so memory stays bounded.
+    private var merged: [ArraySlice<UInt8>: [UInt32]] = [:]
+    private static let mergedCapacity = 1 << 14
 
     init(table: PieceTable, byteRanks: [UInt32]) {
         self.table = table
@@ -33,45 +38,63 @@ struct BytePairEncoder {
         } else if let rank = table.rank(of: text, start, end) {
             sink.append(rank)
         } else if end - start <= Self.heapThreshold {
-            mergeShort(text, start, end, into: &sink)
+            let key = text[start..<end]
+            if let ids = merged[key] {
+                for id in ids { sink.append(id) }
+                return
+            }
+            var list = TokenList()
+            mergeShort(text, start, end, into: &list)
+            for id in list.ids { sink.append(id) }
+            if merged.count >= Self.mergedCapacity { merged.removeAll(keepingCapacity: true) }
+            merged[key] = list.ids
         } else {
             mergeLong(text, start, end, into: &sink)
         }
     }
 
-    /// tiktoken's loop: parts in arrays, a linear scan for the lowest pair rank, removal by shifting.
+    /// tiktoken's loop: parts in arrays, a linear scan for the lowest pair rank, removal by
+    /// shifting. The arrays are reused and shifted by hand: Array.remove(at:) cost a third of
+    /// encoding time on source code, where many pieces are not in the vocabulary.
     private mutating func mergeShort<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
-        starts.removeAll(keepingCapacity: true)
-        pairRanks.removeAll(keepingCapacity: true)
-        pieceRanks.removeAll(keepingCapacity: true)
-        for index in start..<end {
-            starts.append(index)
-            pieceRanks.append(byteRanks[Int(text[index])])
-            pairRanks.append(index + 2 <= end ? table.rank(of: text, index, index + 2) ?? Self.noRank : Self.noRank)
+        var parts = end - start
+        if starts.count < parts + 1 {
+            starts = [Int](repeating: 0, count: parts + 1)
+            pairRanks = [UInt32](repeating: 0, count: parts + 1)
+            pieceRanks = [UInt32](repeating: 0, count: parts + 1)
         }
-        starts.append(end)
-        while true {
+        for part in 0..<parts {
+            starts[part] = start + part
+            pieceRanks[part] = byteRanks[Int(text[start + part])]
+        }
+        starts[parts] = end
+        for part in 0..<parts { pairRanks[part] = pairRank(text, part, parts) }
+        while parts > 1 {
             var best = 0
             var bestRank = Self.noRank
-            for part in pairRanks.indices where pairRanks[part] < bestRank {
+            for part in 0..<(parts - 1) where pairRanks[part] < bestRank {
                 bestRank = pairRanks[part]
                 best = part
             }
             if bestRank == Self.noRank { break }
             pieceRanks[best] = bestRank
-            starts.remove(at: best + 1)
-            pairRanks.remove(at: best + 1)
-            pieceRanks.remove(at: best + 1)
-            pairRanks[best] = pairRank(text, best)
-            if best > 0 { pairRanks[best - 1] = pairRank(text, best - 1) }
+            // Part best + 1 joins part best: shift everything after it down by one.
+            for part in (best + 1)..<parts {
+                starts[part] = starts[part + 1]
+                pairRanks[part] = pairRanks[part + 1]
+                pieceRanks[part] = pieceRanks[part + 1]
+            }
+            parts -= 1
+            pairRanks[best] = pairRank(text, best, parts)
+            if best > 0 { pairRanks[best - 1] = pairRank(text, best - 1, parts) }
         }
-        for rank in pieceRanks { sink.append(rank) }
+        for part in 0..<parts { sink.append(pieceRanks[part]) }
     }
 
-    /// The rank of parts `part` and `part + 1` joined, in the short loop's arrays.
+    /// The rank of parts `part` and `part + 1` joined, in the short loop's arrays of `parts` parts.
     @inline(__always)
-    private func pairRank(_ text: [UInt8], _ part: Int) -> UInt32 {
-        guard part + 2 < starts.count else { return Self.noRank }
+    private func pairRank(_ text: [UInt8], _ part: Int, _ parts: Int) -> UInt32 {
+        guard part + 1 < parts else { return Self.noRank }
         return table.rank(of: text, starts[part], starts[part + 2]) ?? Self.noRank
     }
 

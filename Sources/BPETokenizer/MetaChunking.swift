@@ -21,7 +21,7 @@ enum MetaChunking {
                 pieceStart = position
                 characters = 0
             }
-            let isSpace = isPythonSpace(value)
+            let isSpace = PythonWhitespace.contains(value)
             if position == sliceStart {
                 runIsSpace = isSpace
                 runLength = 1
@@ -44,13 +44,6 @@ enum MetaChunking {
     }
 
     private static let runLength25k = runLength
-
-    /// Python's str.isspace: White_Space plus U+001C ... U+001F.
-    static func isPythonSpace(_ value: UInt32) -> Bool {
-        if (0x1C...0x1F).contains(value) { return true }
-        let cls = ScalarClass.of(value)
-        return cls == .space || cls == .newline
-    }
 
     private static func scalar(_ text: [UInt8], at position: Int) -> (UInt32, Int) {
         let lead = text[position]

@@ -12,10 +12,12 @@ struct PreSplitter {
     let bytes: [UInt8]
     /// Where the text ends: the regex's end of input, which `\s+(?!\S)` looks at.
     let end: Int
+    let classifier: ScalarClassifier
 
-    init(_ bytes: [UInt8], end: Int? = nil) {
+    init(_ bytes: [UInt8], end: Int? = nil, classifier: ScalarClassifier = ScalarClassifier()) {
         self.bytes = bytes
         self.end = end ?? bytes.count
+        self.classifier = classifier
     }
 
     /// Calls `body` with the byte range of every piece of `start..<end`, in order.
@@ -138,9 +140,9 @@ struct PreSplitter {
     @inline(__always)
     func scalarClass(at position: Int) -> (ScalarClass, Int) {
         let lead = bytes[position]
-        if lead < 0x80 { return (asciiClasses[Int(lead)], 1) }
+        if lead < 0x80 { return (classifier.ascii[Int(lead)], 1) }
         let (value, length) = decodeScalar(at: position, lead: lead)
-        return (ScalarClass.of(value), length)
+        return (classifier.classOf(value), length)
     }
 
     @inline(__always)
@@ -152,6 +154,3 @@ struct PreSplitter {
         return (value, length)
     }
 }
-
-/// Classes of the 128 ASCII bytes, the common case, without going through the Unicode tables.
-private let asciiClasses: [ScalarClass] = (0..<128).map { ScalarClass.of(UInt32($0)) }

@@ -14,9 +14,11 @@
 /// With special tokens parsed, a cut must also not fall inside special-token text.
 enum RestartPoints {
     /// Whether cutting `text` at `point` (strictly inside `start ..< end`) is safe.
-    static func isSafe(_ text: [UInt8], at point: Int, start: Int, end: Int) -> Bool {
+    static func isSafe(
+        _ text: [UInt8], at point: Int, start: Int, end: Int, classifier: ScalarClassifier = ScalarClassifier()
+    ) -> Bool {
         guard point > start, point < end else { return false }
-        let splitter = PreSplitter(text, end: end)
+        let splitter = PreSplitter(text, end: end, classifier: classifier)
         let (after, _) = splitter.scalarClass(at: point)
         guard after != .letter, after != .number else { return false }
         var before = point - 1
@@ -32,9 +34,10 @@ enum RestartPoints {
     ) -> Int? {
         var point = max(target, start + 1)
         let stop = min(end, point + limit)
+        let classifier = ScalarClassifier()
         while point < stop {
             // Cheap filter first: the scalar at a cut is never a continuation byte.
-            if text[point] & 0xC0 != 0x80, isSafe(text, at: point, start: start, end: end),
+            if text[point] & 0xC0 != 0x80, isSafe(text, at: point, start: start, end: end, classifier: classifier),
                 specials.map({ !$0.spans(text, point: point, start: start, end: end) }) ?? true
             {
                 return point

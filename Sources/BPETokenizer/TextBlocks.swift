@@ -14,6 +14,7 @@ struct TextBlocks {
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var finished = false
+    private var readSize = 1 << 16
 
     init(input: InputStream, blockSize: Int = 4 << 20, lossy: Bool, whole: Bool, specials: SpecialTokenMatcher?) {
         self.input = input
@@ -26,7 +27,10 @@ struct TextBlocks {
     /// The next block, or nil at the end.
     mutating func next() throws -> UTF8Text? {
         while !finished {
-            let chunk = try input.read(maxBytes: whole ? 1 << 22 : blockSize)
+            // Reads start small and grow: a 4 MiB buffer for `echo hello` costs a thousand page
+            // faults, more than its whole tokenization.
+            let chunk = try input.read(maxBytes: readSize)
+            readSize = min(readSize * 2, 1 << 22)
             if chunk.isEmpty {
                 finished = true
                 break

@@ -6,6 +6,7 @@ import ModelIO
 public struct Tokenizer: Sendable {
     public let vocabulary: Vocabulary
     let specials: SpecialTokenMatcher
+    let classifier = ScalarClassifier()
 
     public init(vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
@@ -72,7 +73,7 @@ public struct Tokenizer: Sendable {
     func encodeOrdinary<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
         guard start < end else { return }
         var encoder = BytePairEncoder(table: vocabulary.table, byteRanks: vocabulary.byteRanks)
-        let splitter = PreSplitter(text, end: end)
+        let splitter = PreSplitter(text, end: end, classifier: classifier)
         splitter.forEachPiece(from: start) { pieceStart, pieceEnd in
             encoder.encode(text, pieceStart, pieceEnd, into: &sink)
         }

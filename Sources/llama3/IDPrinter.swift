@@ -34,13 +34,3 @@ final class IDPrinter {
         buffer.removeAll(keepingCapacity: true)
     }
 }
-
-extension Vocabulary {
-    /// The id of a special token the command needs, or an error naming the vocabulary's naming.
-    func requiredSpecialID(_ name: String) throws -> Int {
-        guard let id = specialID(named: name) else {
-            throw FileError(file: "vocabulary", "has no special token \(name) (special-token names: \(specialTokenNaming))")
-        }
-        return id
-    }
-}

@@ -24,11 +24,11 @@ struct Tokenize: ParsableCommand {
         try reportingFailures {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: tokenizerOptions.verbose))
             let output = IDPrinter(json: common.json)
-            if bos { output.print([try tokenizer.vocabulary.requiredSpecialID(Llama3SpecialTokens.beginOfText)]) }
+            if bos { output.print([try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText)]) }
             try tokenizer.encode(
                 try InputStream(path: file), options: tokenizerOptions.streamOptions(threads: common.threadCount)
             ) { ids in output.print(ids) }
-            if eos { output.print([try tokenizer.vocabulary.requiredSpecialID(Llama3SpecialTokens.endOfText)]) }
+            if eos { output.print([try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.endOfText)]) }
             output.finish()
         }
     }

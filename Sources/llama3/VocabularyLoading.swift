@@ -29,6 +29,7 @@ private func load(_ path: String) throws -> (Vocabulary, kind: String, cacheNote
     if GGUFVocabulary.isGGUF(path: path) {
         return (try GGUFVocabulary.read(path: path), "GGUF tokenizer.ggml.* keys", "not cached (read from the GGUF header)")
     }
-    let loaded = try VocabularyLoader.load(path: path)
+    let loaded = try VocabularyLoader.load(
+        path: path, cacheFolder: VocabularyLocation.cacheFolder(environment: ProcessInfo.processInfo.environment))
     return (loaded.vocabulary, loaded.kind.rawValue, loaded.cacheNote)
 }

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ModelIO
+
+/// A compact binary form of any vocabulary, so that a command starts in milliseconds instead of
+/// decoding 2 MB of base64 and rebuilding a hash table each time. Stored as
+/// `${XDG_CACHE_HOME:-~/.cache}/llama3/vocab-DIGEST.bin`, DIGEST being the XXH3-128 of the source
+/// file's bytes; written atomically; checked (trailing digest, then every structural bound)
+/// before use, and rebuilt when missing or bad.
+///
+/// Layout, little-endian:
+///
+///     "L3VOCAB\0"  u32 format version (1)  u32 source kind (0 tiktoken, 1 tokenizer.json)
+///     16 bytes     XXH3-128 of the source file (high half first)
+///     u32 rank count R   u32 special count S   u32 slot count C (a power of two)   u32 naming length N
+///     u64 piece byte count B
+///     N bytes      special-token naming (UTF-8)
+///     S times      u32 id, u32 name length L, L bytes of name (UTF-8)
+///     (R + 1) u32  piece starts       C u64  hash slots       B bytes  pieces (see PieceTable)
+///     u64          XXH3-64 of every byte before it
+enum VocabularyCache {
+    static let magic: [UInt8] = Array("L3VOCAB\0".utf8)
+    static let version: UInt32 = 1
+
+    static func fileName(for digest: XXH3Digest128) -> String { "vocab-\(digest).bin" }
+
+    static func encode(_ vocabulary: Vocabulary, kind: VocabularyFile.Kind, digest: XXH3Digest128) -> [UInt8] {
+        var out = LittleEndianBytes()
+        out.append(magic)
+        out.append(version)
+        out.append(UInt32(kind == .tiktoken ? 0 : 1))
+        out.append(digest.high)
+        out.append(digest.low)
+        let table = vocabulary.table
+        let naming = Array(vocabulary.specialTokenNaming.utf8)
+        out.append(UInt32(table.rankCount))
+        out.append(UInt32(vocabulary.specialTokens.count))
+        out.append(UInt32(table.slots.count))
+        out.append(UInt32(naming.count))
+        out.append(UInt64(table.bytes.count))
+        out.append(naming)
+        for token in vocabulary.specialTokens {
+            let name = Array(token.name.utf8)
+            out.append(UInt32(token.id))
+            out.append(UInt32(name.count))
+            out.append(name)
+        }
+        for start in table.starts { out.append(start) }
+        for slot in table.slots { out.append(slot) }
+        out.append(table.bytes)
+        out.append(XXH3.hash64(out.bytes))
+        return out.bytes
+    }
+
+    /// The vocabulary in `source` if it is a sound cache of the file with `digest`, else nil.
+    static func decode(_ source: ByteSource, digest: XXH3Digest128) -> (Vocabulary, VocabularyFile.Kind)? {
+        guard source.count >= 8 + 16 + 16 + 16 + 8 + 8 else { return nil }
+        let body = source.count - 8
+        let stored = try? source.load(UInt64.self, at: body)
+        let actual = try? source.withUnsafeBytes(offset: 0, length: body) { XXH3.hash64($0) }
+        guard let stored, stored == actual else { return nil }
+        return try? read(source, digest: digest, end: body)
+    }
+
+    private static func read(_ source: ByteSource, digest: XXH3Digest128, end: Int) throws -> (Vocabulary, VocabularyFile.Kind)? {
+        var cursor = ByteCursor(source)
+        guard try cursor.bytes(8, "magic") == magic, try cursor.u32("version") == version else { return nil }
+        let kindCode = try cursor.u32("kind")
+        guard kindCode <= 1 else { return nil }
+        guard try cursor.u64("digest") == digest.high, try cursor.u64("digest") == digest.low else { return nil }
+        let rankCount = Int(try cursor.u32("rank count")), specialCount = Int(try cursor.u32("special count"))
+        let slotCount = Int(try cursor.u32("slot count")), namingLength = Int(try cursor.u32("naming length"))
+        let pieceByteCount = try cursor.count("piece bytes")
+        guard rankCount > 0, slotCount >= rankCount * 2, slotCount & (slotCount - 1) == 0 else { return nil }
+        let naming = try cursor.string(namingLength, "naming")
+        var specials: [SpecialToken] = []
+        for _ in 0..<min(specialCount, end / 8) {
+            let id = Int(try cursor.u32("id")), length = Int(try cursor.u32("name length"))
+            specials.append(SpecialToken(id: id, name: try cursor.string(length, "name")))
+        }
+        let starts = littleEndianUInt32s(try cursor.bytes((rankCount + 1) * 4, "starts"))
+        let slots = littleEndianUInt64s(try cursor.bytes(slotCount * 8, "slots"))
+        let bytes = try cursor.bytes(pieceByteCount, "pieces")
+        guard specials.count == specialCount, cursor.offset == end,
+            isSound(starts: starts, slots: slots, pieceByteCount: pieceByteCount)
+        else { return nil }
+        let table = PieceTable(bytes: bytes, starts: starts, slots: slots)
+        let vocabulary = try Vocabulary(table: table, specialTokens: specials, specialTokenNaming: naming, source: source.name)
+        return (vocabulary, kindCode == 0 ? .tiktoken : .tokenizerJSON)
+    }
+
+    /// Every bound the encoder relies on: starts rise within the piece bytes, slots name ranks.
+    private static func isSound(starts: [UInt32], slots: [UInt64], pieceByteCount: Int) -> Bool {
+        guard starts.first == 0, Int(starts[starts.count - 1]) == pieceByteCount else { return false }
+        for index in 1..<starts.count where starts[index] < starts[index - 1] { return false }
+        let rankCount = UInt64(starts.count - 1)
+        var empty = 0
+        for slot in slots {
+            let rank = slot & 0xFFFF_FFFF
+            if slot == 0 { empty += 1 } else if rank == 0 || rank > rankCount { return false }
+        }
+        return empty > 0  // a lookup of a missing piece must meet an empty slot
+    }
+
+    /// Little-endian integers from bytes, written with constant shifts so that the optimizer
+    /// combines each group of byte loads into one load (measured: 4x faster than a generic loop,
+    /// which was 13% of start-up).
+    private static func littleEndianUInt32s(_ bytes: [UInt8]) -> [UInt32] {
+        let count = bytes.count / 4
+        guard count > 0 else { return [] }
+        var values = [UInt32](repeating: 0, count: count)
+        for index in 0..<count {
+            let b = index &* 4
+            values[index] = UInt32(bytes[b]) | UInt32(bytes[b &+ 1]) << 8 | UInt32(bytes[b &+ 2]) << 16
+                | UInt32(bytes[b &+ 3]) << 24
+        }
+        return values
+    }
+
+    private static func littleEndianUInt64s(_ bytes: [UInt8]) -> [UInt64] {
+        let count = bytes.count / 8
+        guard count > 0 else { return [] }
+        var values = [UInt64](repeating: 0, count: count)
+        for index in 0..<count {
+            let b = index &* 8
+            let low = UInt64(bytes[b]) | UInt64(bytes[b &+ 1]) << 8 | UInt64(bytes[b &+ 2]) << 16 | UInt64(bytes[b &+ 3]) << 24
+            let high = UInt64(bytes[b &+ 4]) | UInt64(bytes[b &+ 5]) << 8 | UInt64(bytes[b &+ 6]) << 16 | UInt64(bytes[b &+ 7]) << 24
+            values[index] = low | high << 32
+        }
+        return values
+    }
+
+    /// Writes the cache file; failures (a read-only home, a full disk) only cost speed next time.
+    static func store(_ bytes: [UInt8], folder: String, digest: XXH3Digest128) -> String? {
+        guard makeFolders(folder) else { return nil }
+        let path = folder + "/" + fileName(for: digest)
+        do {
+            let writer = try AtomicFileWriter(destination: path)
+            try writer.write(bytes)
+            try writer.commit()
+            return path
+        } catch {
+            return nil
+        }
+    }
+
+    private static func makeFolders(_ path: String) -> Bool {
+        var prefix = ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += "/" + component
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST { return false }
+        }
+        return true
+    }
+}
+
+/// A growing byte array with little-endian integer appends.
+struct LittleEndianBytes {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func append(_ more: [UInt8]) { bytes.append(contentsOf: more) }
+
+    mutating func append<T: FixedWidthInteger>(_ value: T) {
+        var remaining = value
+        for _ in 0..<MemoryLayout<T>.size {
+            bytes.append(UInt8(truncatingIfNeeded: remaining))
+            remaining = remaining >> 8
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import BPETokenizer
+import Foundation
+import ModelIO
+
+struct Chat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render messages in the Llama 3 instruct format and print the ids.",
+        discussion: """
+            MESSAGES.json is a JSON array of {"role", "content"} objects. The ids are
+            <|begin_of_text|>, then for each message <|start_header_id|>ROLE<|end_header_id|>,
+            a blank line, the trimmed content and <|eot_id|>, then the assistant header.
+            Special-token text inside content stays ordinary text.
+            """)
+
+    @Argument(help: "The messages file, or - for stdin.")
+    var messages: String
+
+    @Flag(help: "Print only the number of ids.")
+    var count = false
+
+    @Flag(help: "Say on stderr which vocabulary file and special-token names are in use.")
+    var verbose = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: verbose))
+            let input = try InputStream(path: messages)
+            let ids = try ChatFormat.encode(try ChatFormat.messages(try input.readAll(), source: input.name), tokenizer: tokenizer)
+            if count {
+                let text = common.json ? JSONValue.object([.init("tokens", .integer(ids.count))]).serialized() : String(ids.count)
+                FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            } else {
+                let output = IDPrinter(json: common.json)
+                output.print(ids)
+                output.finish()
+            }
+        }
+    }
+}
