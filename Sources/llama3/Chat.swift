@@ -5,7 +5,7 @@ import ModelIO
 
 struct Chat: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render messages in the Llama 3 instruct format and print the ids.",
+        abstract: "Print the ids of messages in Llama 3 chat format.",
         discussion: """
             MESSAGES.json is a JSON array of {"role", "content"} objects. The ids are
             <|begin_of_text|>, then for each message <|start_header_id|>ROLE<|end_header_id|>,
