@@ -56,7 +56,7 @@ struct BytePairEncoder {
     /// tiktoken's loop: parts in arrays, a linear scan for the lowest pair rank, removal by
     /// shifting. The arrays are reused and shifted by hand: Array.remove(at:) cost a third of
     /// encoding time on source code, where many pieces are not in the vocabulary.
-    private mutating func mergeShort<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
+    mutating func mergeShort<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
         var parts = end - start
         if starts.count < parts + 1 {
             starts = [Int](repeating: 0, count: parts + 1)
@@ -101,7 +101,7 @@ struct BytePairEncoder {
     /// The same merges for long pieces. Node i is the part starting at byte `start + i`;
     /// `next`/`previous` link the live parts, and the heap holds `rank << 32 | i` for every pair
     /// ever formed. An entry whose pair has since changed is recognised and dropped when popped.
-    private func mergeLong<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
+    func mergeLong<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
         let count = end - start
         var next = Array(1...count)          // [count]: offset of the next part, count at the end
         var previous = Array(-1..<(count - 1))  // [count]: offset of the previous part, -1 first

@@ -38,7 +38,11 @@ extension Tokenizer {
 
     /// `count(text)` computed on `threads` workers.
     public func count(_ text: UTF8Text, threads: Int, options: Options = Options()) -> Int {
-        let parts = partition(text, threads: threads, options: options)
+        count(text, threads: threads, options: options, taskSize: Self.taskSize)
+    }
+
+    func count(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> Int {
+        let parts = partition(text, threads: threads, options: options, taskSize: taskSize)
         let counts = Mutex([Int](repeating: 0, count: parts.count))
         try? parallelFor(0..<parts.count, threads: threads) { index in
             var sink = TokenCounter()
@@ -50,7 +54,11 @@ extension Tokenizer {
 
     /// `encode(text)` computed on `threads` workers.
     public func encode(_ text: UTF8Text, threads: Int, options: Options = Options()) -> [Int] {
-        let parts = partition(text, threads: threads, options: options)
+        encode(text, threads: threads, options: options, taskSize: Self.taskSize)
+    }
+
+    func encode(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> [Int] {
+        let parts = partition(text, threads: threads, options: options, taskSize: taskSize)
         let results = Mutex([[UInt32]](repeating: [], count: parts.count))
         try? parallelFor(0..<parts.count, threads: threads) { index in
             var sink = TokenList()
@@ -60,13 +68,13 @@ extension Tokenizer {
         return results.withLock { $0.flatMap { $0.map(Int.init) } }
     }
 
-    private func partition(_ text: UTF8Text, threads: Int, options: Options) -> [Range<Int>] {
+    private func partition(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> [Range<Int>] {
         // Meta's chunking counts characters from the start of the text: it stays in one piece.
-        guard threads > 1, !options.metaChunking, text.bytes.count > Self.taskSize else {
+        guard threads > 1, !options.metaChunking, text.bytes.count > taskSize else {
             return [0..<text.bytes.count]
         }
         return RestartPoints.ranges(
-            in: text.bytes, start: 0, end: text.bytes.count, size: Self.taskSize,
+            in: text.bytes, start: 0, end: text.bytes.count, size: taskSize,
             specials: options.parseSpecial ? specials : nil)
     }
 

@@ -42,12 +42,12 @@ import TestSupport
         var text = ""
         let words = ["Hello", " world", "!\n", "  ", "don't", " 12345", "\u{00A0}", "naïve", " 中文", "\r\n", "\t", "ok."]
         var state: UInt64 = 42
-        while text.utf8.count < 9_000_000 {
+        while text.utf8.count < 4_500_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             text += words[Int(state >> 33) % words.count]
         }
         try Data(text.utf8).write(to: file)
-        let counts = try [1, 2, 3, 8].map { threads in
+        let counts = try [1, 3].map { threads in
             try runLlama3(["count", "--threads", String(threads), file.path]).stdoutText
         }
         #expect(Set(counts).count == 1, "\(counts)")
