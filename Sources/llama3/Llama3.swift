@@ -10,5 +10,5 @@ struct Llama3: ParsableCommand {
             (and, for a bad file, the byte offset and what was expected); 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Inspect.self, Checksum.self, Verify.self, Convert.self, Quantize.self])
+        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self])
 }
