@@ -28,17 +28,36 @@ public enum QuantizePipeline {
         }
         let input = try GGUFFile(path: source)
         input.source.adviseSequential()
+        let plan = try conversions(of: input, to: target)
+        let writer = try GGUFWriter.begin(
+            destination: destination, header: try header(of: input, plan: plan, target: target), inputs: [source])
+        let summary = try writeTensors(of: input, plan: plan, to: writer, threads: threads, progress: progress)
+        try writer.finish()
+        return summary
+    }
+
+    /// Every tensor's fate, decided (and any refusal thrown) before a byte is written.
+    static func conversions(of input: GGUFFile, to target: ElementFormat) throws -> [TensorConversion] {
         let rule = TypeConversionRule(target: target)
-        let plan = try input.tensors.map { tensor in
+        return try input.tensors.map { tensor in
             try rule.conversion(
                 name: tensor.name, source: ElementFormat(tensor.type), typeName: tensor.type.name,
-                shape: tensor.shape, file: source)
+                shape: tensor.shape, file: input.source.name)
         }
+    }
+
+    static func header(of input: GGUFFile, plan: [TensorConversion], target: ElementFormat) throws -> GGUFHeader {
         var header = GGUFHeader(metadata: metadata(of: input, target: target))
         for (tensor, conversion) in zip(input.tensors, plan) {
             try header.addTensor(name: tensor.name, type: conversion.target?.ggmlType ?? tensor.type, shape: tensor.shape)
         }
-        let writer = try GGUFWriter.begin(destination: destination, header: header, inputs: [source])
+        return header
+    }
+
+    static func writeTensors(
+        of input: GGUFFile, plan: [TensorConversion], to writer: GGUFWriter, threads: Int,
+        progress: (Int, Int) -> Void
+    ) throws -> Summary {
         var summary = Summary()
         let total = input.tensors.reduce(0) { $0 + $1.byteCount }
         var done = 0
@@ -55,15 +74,14 @@ public enum QuantizePipeline {
                     summary.copied += 1
                 case .convert(let from, let to):
                     try TensorStreamConversion.write(
-                        tensor.data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: source, from: from, to: to, threads: threads, sink: { try sink.write($0) },
-                        progress: advance)
+                        tensor.data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: input.source.name,
+                        from: from, to: to, threads: threads, sink: { try sink.write($0) }, progress: advance)
                     if to.isQuantized { summary.quantized += 1 } else { summary.convertedToF32 += 1 }
                 }
                 summary.outputBytes += sink.written
             }
             summary.inputBytes += tensor.byteCount
         }
-        try writer.finish()
         return summary
     }
 
