@@ -69,12 +69,13 @@ public struct TypeConversionPlan: Sendable {
         }
     }
 
-    /// Gives `writeTensor`, once per tensor in file order, a function that sends that tensor's
-    /// output bytes (copied or converted, in chunks) to the sink it is handed.
-    func writeData(
-        _ file: ModelFile,
-        _ writeTensor: (_ feed: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws -> Void
-    ) throws {
+    /// Takes bytes of the tensor being written (a writer's sink).
+    typealias ByteSink = (UnsafeRawBufferPointer) throws -> Void
+    /// Sends one tensor's output bytes, copied or converted in chunks, to the sink it is handed.
+    typealias TensorFeed = (ByteSink) throws -> Void
+
+    /// Calls `writeTensor` once per tensor, in file order, with that tensor's feed.
+    func writeData(_ file: ModelFile, _ writeTensor: (TensorFeed) throws -> Void) throws {
         var advised = Set<ObjectIdentifier>()
         for (index, tensor) in file.tensors.enumerated() {
             if advised.insert(ObjectIdentifier(tensor.data.source)).inserted { tensor.data.source.adviseSequential() }
