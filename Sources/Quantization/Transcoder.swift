@@ -38,8 +38,20 @@ public enum Transcoder {
 
     /// `source` bytes -> f32 values.
     public static func decode(_ input: [UInt8], from source: ElementFormat, threads: Int = 1) throws -> [Float] {
-        let bytes = try transcode(input, from: source, to: .f32, threads: threads)
-        return bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        try input.withUnsafeBytes { bytes in
+            let count = try outputSize(inputBytes: bytes.count, from: source, to: .f32) / 4
+            var failure: (any Error)?
+            let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                do {
+                    try transcode(bytes, from: source, to: .f32, threads: threads, into: UnsafeMutableRawBufferPointer(buffer))
+                } catch {
+                    failure = error
+                }
+                initialized = count  // every value is written unless failure is set, which discards them
+            }
+            if let failure { throw failure }
+            return values
+        }
     }
 
     /// Converts `input` into `output`, reusing its storage when it already has the right size (a
