@@ -1,4 +1,5 @@
 import Foundation
+import ModelIO
 import Testing
 import TestSupport
 
@@ -44,6 +45,11 @@ import TestSupport
         #expect(result.status == 1, "\(result)")
         #expect(result.stdoutText.hasPrefix("MISMATCH output.weight: recorded "))
         #expect(result.stderrText.hasPrefix("llama3: \(path): 1 tensor(s) do not match their recorded checksums: output.weight"))
+        let json = try runLlama3(["verify", path, "--json"])
+        #expect(json.status == 1, "\(json)")
+        let report = try JSONParser.parse(Array(json.stdout), file: "stdout")
+        #expect(report["passed"] == false && report["matched"] == 4)
+        #expect(report["mismatched"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["output.weight"])
     }
 
     @Test func verifySaysSoWhenAFileRecordsNoChecksums() throws {
