@@ -262,3 +262,18 @@ import TestSupport
         #expect(try GGUFFile(source: b.source).alignment == 64)
     }
 }
+
+/// Version 2 has version 3's layout; it is read the same way.
+@Suite struct GGUFVersionTests {
+    @Test func version2FileIsRead() throws {
+        var b = HandBuiltGGUF()
+        b.preamble(version: 2, tensors: 1, keys: 1)
+        b.stringKey("general.name", "v2")
+        b.tensorInfo("t", dims: [2], type: 1, offset: 0)
+        b.pad(to: 32)
+        b.bytes += [1, 2, 3, 4]
+        let file = try GGUFFile(source: b.source)
+        #expect(file.version == 2 && file.metadata["general.name"] == .string("v2"))
+        #expect(file.tensors.first?.type == .f16 && file.tensors.first?.data.bytes == [1, 2, 3, 4])
+    }
+}

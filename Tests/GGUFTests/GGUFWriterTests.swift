@@ -136,6 +136,10 @@ import TestSupport
         #expect(throws: FileError.self) { try header.addTensor(name: "q", type: .q4_0, shape: [2, 16]) }
         #expect(throws: FileError.self) { try header.addTensor(name: "d", type: .f32, shape: [1, 1, 1, 1, 1]) }
         #expect(throws: FileError.self) { try header.addTensor(name: "n", type: .f32, shape: [-1]) }
+        header.metadata.insert("general.alignment", .uint32(48))
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: FileError.self) { try GGUFWriter.begin(destination: folder.appendingPathComponent("a.gguf").path, header: header) }
     }
 
     @Test func givenChecksumKeyIsReplacedByTheRecordedOne() throws {
