@@ -24,7 +24,9 @@ extension RopeScaling {
 
     /// The known scaling whose divisors `values` are (within float rounding), if any.
     static func matching(_ values: [Float], headDim: Int, theta: Double) -> RopeScaling? {
-        [RopeScaling.llama31, .llama32].first { scaling in
+        // Checked first: head_dim may come from a lying header, and sizes the divisors computed.
+        guard headDim > 0, (headDim + 1) / 2 == values.count else { return nil }
+        return [RopeScaling.llama31, .llama32].first { scaling in
             let expected = scaling.frequencyFactors(headDim: headDim, theta: theta)
             return expected.count == values.count
                 && zip(expected, values).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($0)) }

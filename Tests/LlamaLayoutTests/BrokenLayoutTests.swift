@@ -209,6 +209,18 @@ import Testing
         _ = JSONValue.object(analysis.jsonMembers).serialized()
     }
 
+    @Test func hugeHeadDimBesideARopeTableAllocatesNothingBySize() {
+        var layout = SyntheticLayout.llama3_8B
+        layout.ropeFrequencies = true
+        var metadata = layout.ggufMetadata()
+        metadata["llama.rope.dimension_count"] = .unsigned(1 << 30)
+        var input = layout.input(metadata: metadata)
+        input.ropeFrequencyValues = RopeScaling.llama31.frequencyFactors(headDim: 128, theta: 500_000)
+        let analysis = LlamaAnalysis.analyze(input)
+        #expect(analysis.model?.hyperParameters.ropeScaling == nil)
+        #expect(!analysis.problems.isEmpty)
+    }
+
     @Test func layerTensorsAloneStillGiveAReport() {
         let input = LayoutInput(tensors: [Tensor(name: "blk.4.attn_q.weight", shape: [64, 64], dtype: "F32", bytes: 16384)])
         let analysis = LlamaAnalysis.analyze(input)
