@@ -12,14 +12,7 @@ enum Q4_1Block {
         // Bounds: source has 128 readable bytes, destination `bytes` writable ones.
         guard BlockRounding.largestMagnitudeBits(source) != nil else { return false }
         // Hot loop: plain 32-lane loops that LLVM vectorizes; BlockRounding says what they avoid and how they measured.
-        // min/max stay float compares (not integer keys) so that, as in ggml, the first of equal values wins (+0 vs -0).
-        var low = BlockRounding.value(source, 0)
-        var high = low
-        for lane in 1..<32 {
-            let value = BlockRounding.value(source, lane)
-            low = value < low ? value : low
-            high = value > high ? value : high
-        }
+        let (low, high) = range(source)
         let d = (high - low) / 15
         let inverse: Float = d == 0 ? 0 : 1 / d
         BlockRounding.storeHalf(d, destination, at: 0)
@@ -33,6 +26,40 @@ enum Q4_1Block {
             BlockRounding.truncatedNibble((BlockRounding.value(source, lane) - low) * inverse + 0.5)
         }
         return true
+    }
+
+    /// The block's minimum and maximum, each the first of equal values as in ggml's strict `<`/`>`
+    /// scan (which decides the sign of a zero minimum when +0 and -0 are both present).
+    /// Hot path: kept on SIMD4 columns, with the lane of each column's extreme, because LLVM left
+    /// the scalar scan scalar (a float min/max reduction may not be reordered). Q4_1 quantization,
+    /// one thread, 64 MB of f32 in memory, runs interleaved on a loaded machine: scalar scan
+    /// ~645 MB/s, this ~810 MB/s.
+    @inline(__always)
+    static func range(_ source: UnsafeRawPointer) -> (low: Float, high: Float) {
+        // Bounds: source has 128 readable bytes (8 groups of 4 values).
+        var low = source.loadUnaligned(as: SIMD4<Float>.self), high = low
+        var lowLane = SIMD4<Int32>(0, 1, 2, 3), highLane = lowLane
+        for group in 1..<8 {
+            let values = source.loadUnaligned(fromByteOffset: group * 16, as: SIMD4<Float>.self)
+            let lanes = SIMD4<Int32>(0, 1, 2, 3) &+ Int32(group * 4)
+            let below = values .< low, above = values .> high
+            low.replace(with: values, where: below)
+            lowLane.replace(with: lanes, where: below)
+            high.replace(with: values, where: above)
+            highLane.replace(with: lanes, where: above)
+        }
+        var best = (low: low[0], lowLane: lowLane[0], high: high[0], highLane: highLane[0])
+        for column in 1..<4 {
+            if low[column] < best.low || (low[column] == best.low && lowLane[column] < best.lowLane) {
+                best.low = low[column]
+                best.lowLane = lowLane[column]
+            }
+            if high[column] > best.high || (high[column] == best.high && highLane[column] < best.highLane) {
+                best.high = high[column]
+                best.highLane = highLane[column]
+            }
+        }
+        return (best.low, best.high)
     }
 
     @inline(__always)

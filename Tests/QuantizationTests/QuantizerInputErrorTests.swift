@@ -44,3 +44,19 @@ import TestSupport
         #expect(error == .partialBlock(format: format, bytes: format.bytesPerBlock + 3))
     }
 }
+
+/// ggml's scalar scans keep the first of equal values (strict `<` and `>`): with +0 and -0 both
+/// in a block, the earlier one is Q4_1's minimum and sets the sign of the stored m. (gguf-py's
+/// numpy `min` picks either, depending on the position, so this is pinned to ggml's rule.)
+@Suite struct SignedZeroTests {
+    @Test(arguments: [0, 3, 9, 16, 30])
+    func q4_1MinimumIsTheFirstOfEqualZeros(position: Int) throws {
+        for (first, second, expectedM) in [(Float(0), Float(-0.0), UInt8(0x00)), (-0.0, 0, 0x80)] {
+            var values = [Float](repeating: 1, count: 32)
+            values[position] = first
+            values[position + 1] = second
+            let block = try Transcoder.encode(values, as: .q4_1)
+            #expect(block[2] == 0 && block[3] == expectedM, "first \(first) at \(position): m bytes \(block[2]), \(block[3])")
+        }
+    }
+}
