@@ -7,6 +7,7 @@ OUT_FOLDER/input.gguf      Llama-named tensors: 2-D F32, F16 and BF16 weights (t
 OUT_FOLDER/ragged.gguf     a 2-D tensor whose rows hold 48 values
 OUT_FOLDER/nan.gguf        a NaN at element 1000 of blk.0.attn_q.weight
 OUT_FOLDER/quantized.gguf  a tensor that is already Q8_0
+OUT_FOLDER/integers.gguf   a 2-D I32 tensor beside a 2-D F32 one
 """
 import os
 import sys
@@ -54,3 +55,5 @@ poisoned.reshape(-1)[1000] = np.nan
 write("nan.gguf", [("blk.0.attn_norm.weight", normal(256), None), ("blk.0.attn_q.weight", poisoned, None)])
 write("quantized.gguf", [("blk.0.attn_q.weight", quantize(normal(64, 256), gguf.GGMLQuantizationType.Q8_0),
                           gguf.GGMLQuantizationType.Q8_0)])
+write("integers.gguf", [("blk.0.attn_q.weight", normal(64, 256), None),
+                        ("blk.0.positions", rng.integers(-1000, 1000, (4, 64), dtype=np.int32), None)])

@@ -42,7 +42,7 @@ public enum QuantizePipeline {
         return try input.tensors.map { tensor in
             try rule.conversion(
                 name: tensor.name, source: ElementFormat(tensor.type), typeName: tensor.type.name,
-                shape: tensor.shape, file: input.source.name)
+                isInteger: tensor.type.isInteger, shape: tensor.shape, file: input.source.name)
         }
     }
 

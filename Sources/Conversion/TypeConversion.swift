@@ -4,9 +4,10 @@ import Quantization
 
 /// What `llama3 quantize` and `convert --type` do to one tensor, decided from its type and shape.
 ///
-/// The rule of llama.cpp's "pure" mode: every tensor of two or more dimensions gets the target
-/// type; a 1-D float tensor (norms, biases, rope frequencies) becomes F32; any other tensor is
-/// copied. Dimensions of size 1 on the outside do not count, as in ggml's `ggml_n_dims`.
+/// The rule of llama.cpp's "pure" mode: every float tensor of two or more dimensions gets the
+/// target type; a 1-D float tensor (norms, biases, rope frequencies) becomes F32; integer tensors
+/// (indices, masks) are copied, having no float values to convert. Dimensions of size 1 on the
+/// outside do not count, as in ggml's `ggml_n_dims`.
 public enum TensorConversion: Sendable, Equatable {
     case copy
     case convert(from: ElementFormat, to: ElementFormat)
@@ -23,12 +24,13 @@ public struct TypeConversionRule: Sendable {
     public init(target: ElementFormat) { self.target = target }
 
     /// The conversion of tensor `name`, stored as `source` (nil: a type the kernels do not read,
-    /// named `typeName`) with row-major `shape`. Throws a `FileError` about `file` naming the tensor
-    /// when it cannot get the target type.
+    /// named `typeName`; `isInteger` when that is an integer or boolean type) with row-major
+    /// `shape`. Throws a `FileError` about `file` naming the tensor when it cannot get the target type.
     public func conversion(
-        name: String, source: ElementFormat?, typeName: String, shape: [Int], file: String
+        name: String, source: ElementFormat?, typeName: String, isInteger: Bool = false, shape: [Int], file: String
     ) throws -> TensorConversion {
         let problem = { (text: String) in FileError(file: file, "tensor \(name): \(text)") }
+        if source == nil && isInteger { return .copy }
         guard Self.significantDimensions(shape) >= 2 else {
             guard let source, !source.isQuantized else { return .copy }
             return source == .f32 ? .copy : .convert(from: source, to: .f32)
@@ -63,6 +65,16 @@ public struct TypeConversionRule: Sendable {
         case .q4_1: 3
         case .q8_0: 7
         case .bf16: 32
+        }
+    }
+}
+
+extension GGMLType {
+    /// ggml's integer element types, which conversions copy.
+    public var isInteger: Bool {
+        switch self {
+        case .i8, .i16, .i32, .i64: true
+        default: false
         }
     }
 }

@@ -27,7 +27,7 @@ public struct TypeConversionPlan: Sendable {
         conversions = try file.tensors.map { tensor in
             try rule.conversion(
                 name: tensor.name, source: ElementFormat(tensor.dtype), typeName: tensor.dtype.name,
-                shape: tensor.shape, file: tensor.file)
+                isInteger: Self.isInteger(tensor.dtype), shape: tensor.shape, file: tensor.file)
         }
         self.target = target
         self.threads = threads
@@ -37,6 +37,13 @@ public struct TypeConversionPlan: Sendable {
         self.target = target
         self.conversions = conversions
         self.threads = threads
+    }
+
+    static func isInteger(_ dtype: ModelDType) -> Bool {
+        switch dtype {
+        case .ggml(let type): type.isInteger
+        case .safetensors(let dtype): [.bool, .u8, .i8, .u16, .i16, .u32, .i32, .u64, .i64].contains(dtype)
+        }
     }
 
     /// The GGUF type of tensor `index`: its own unless converted.

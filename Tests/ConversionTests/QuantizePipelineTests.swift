@@ -77,6 +77,18 @@ import LlamaLayout
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func integerTensorsAreCopied() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("integers.gguf").path
+        let output = folder.appendingPathComponent("out.gguf").path
+        let summary = try QuantizePipeline.run(source: input, destination: output, type: .q8_0, threads: 1)
+        #expect(summary.quantized == 1 && summary.copied == 1)
+        let source = try #require(try GGUFFile(path: input).tensor(named: "blk.0.positions"))
+        let copied = try #require(try GGUFFile(path: output).tensor(named: "blk.0.positions"))
+        #expect(copied.type == .i32 && copied.shape == [4, 64] && copied.data.bytes == source.data.bytes)
+    }
+
     @Test func nanErrorPointsAtTheElementsBytes() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
