@@ -1,5 +1,5 @@
 /// The two ways Llama checkpoints name their tensors.
-public enum TensorNaming: String, Sendable, Codable {
+public enum TensorNaming: String, Sendable {
     /// llama.cpp's GGUF names: `token_embd.weight`, `blk.N.attn_q.weight`, ...
     case gguf
     /// Hugging Face transformers' names: `model.embed_tokens.weight`, `model.layers.N.self_attn.q_proj.weight`, ...

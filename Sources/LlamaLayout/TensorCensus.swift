@@ -34,7 +34,7 @@ struct TensorCensus {
             problems.append(LayoutFinding(
                 odd.0.name,
                 "\(Self.label(odd.2)) name in a file that otherwise uses \(Self.label(naming)) names\(usual); "
-                    + "\(parsed.count { $0.2 != naming }) tensors are named this way"))
+                    + Self.howMany(parsed.count { $0.2 != naming })))
         }
 
         var layers = Set<Int>()
@@ -61,6 +61,10 @@ struct TensorCensus {
     /// Every layer tensor of one kind that is present, by layer index.
     func layerTensors(_ kind: LlamaLayerTensor) -> [(index: Int, tensor: Tensor)] {
         layerIndices.compactMap { index in byName[.layer(index, kind)].map { (index, $0) } }
+    }
+
+    static func howMany(_ count: Int) -> String {
+        count == 1 ? "the only such name" : "\(count) tensors are named this way"
     }
 
     static func label(_ naming: TensorNaming) -> String {

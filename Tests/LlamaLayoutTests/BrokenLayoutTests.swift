@@ -126,7 +126,7 @@ import Testing
         #expect(Self.descriptions(analysis.problems) == [
             "blk.0.attn_q.bias: stray tensor: not part of the Llama layout",
             "model.layers.2.mlp.up_proj.weight: Hugging Face name in a file that otherwise uses GGUF names "
-                + "(like token_embd.weight); 1 tensors are named this way",
+                + "(like token_embd.weight); the only such name",
             "model.layers.2.mlp.up_proj.weight: duplicate of blk.2.ffn_up.weight (each tensor must appear once)",
         ])
     }
