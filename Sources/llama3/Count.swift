@@ -15,30 +15,51 @@ struct Count: ParsableCommand {
     @Argument(help: "Text files (.zst read transparently); - is stdin.")
     var files: [String] = []
 
+    @Option(help: "Count only this string field of every JSON line (a line without it is an error).")
+    var jsonlField: String?
+
+    @Flag(help: "With --jsonl-field, print one count per JSON line instead of the total.")
+    var perLine = false
+
     @OptionGroup var tokenizerOptions: TokenizerOptions
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if perLine && jsonlField == nil { throw ValidationError("--per-line needs --jsonl-field NAME") }
+    }
 
     func run() throws {
         try reportingFailures {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: tokenizerOptions.verbose))
             let options = tokenizerOptions.streamOptions(threads: common.threadCount)
-            let paths = files.isEmpty ? ["-"] : files
-            var counts: [(path: String, tokens: Int)] = []
-            for path in paths {
-                counts.append((path, try tokenizer.count(try InputStream(path: path), options: options)))
+            var results: [(path: String, lines: [Int])] = []
+            for path in files.isEmpty ? ["-"] : files {
+                let input = try InputStream(path: path)
+                if let jsonlField {
+                    results.append((path, try tokenizer.countJSONLinesField(input, field: jsonlField, options: options)))
+                } else {
+                    results.append((path, [try tokenizer.count(input, options: options)]))
+                }
             }
-            let total = counts.reduce(0) { $0 + $1.tokens }
-            var out = ""
-            if common.json {
-                let entries = counts.map { JSONValue.object([.init("path", .string($0.path)), .init("tokens", .integer($0.tokens))]) }
-                out = JSONValue.object([.init("files", .array(entries)), .init("total", .integer(total))]).serialized() + "\n"
-            } else if files.isEmpty {
-                out = "\(total)\n"
-            } else {
-                for entry in counts { out += "\(entry.tokens)\t\(entry.path)\n" }
-                if counts.count > 1 { out += "\(total)\ttotal\n" }
-            }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            FileHandle.standardOutput.write(Data(report(results).utf8))
         }
+    }
+
+    private func report(_ results: [(path: String, lines: [Int])]) -> String {
+        let totals = results.map { $0.lines.reduce(0, +) }
+        let total = totals.reduce(0, +)
+        if common.json {
+            let entries = zip(results, totals).map { result, tokens in
+                var members: [JSONMember] = [.init("path", .string(result.path)), .init("tokens", .integer(tokens))]
+                if perLine { members.append(.init("lines", .array(result.lines.map { .integer($0) }))) }
+                return JSONValue.object(members)
+            }
+            return JSONValue.object([.init("files", .array(entries)), .init("total", .integer(total))]).serialized() + "\n"
+        }
+        if perLine { return results.flatMap(\.lines).map { "\($0)\n" }.joined() }
+        if files.isEmpty { return "\(total)\n" }
+        var out = zip(results, totals).map { "\($1)\t\($0.path)\n" }.joined()
+        if results.count > 1 { out += "\(total)\ttotal\n" }
+        return out
     }
 }

@@ -58,3 +58,36 @@ import TestSupport
         #expect(result.stdoutText == "{\"files\":[{\"path\":\"-\",\"tokens\":2}],\"total\":2}\n", "\(result)")
     }
 }
+
+/// `count --jsonl-field NAME [--per-line]`.
+@Suite struct CountJSONLinesTests {
+    static let lines = Data("{\"text\": \"hello world\", \"n\": 1}\n\n{\"text\": \"hello\"}\r\n{\"other\": 2, \"text\": \"\"}\n".utf8)
+
+    @Test func totalOfTheField() throws {
+        let result = try runLlama3(["count", "--jsonl-field", "text"], stdin: Self.lines)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdoutText == "3\n")
+    }
+
+    @Test func perLinePrintsOneCountPerJSONLine() throws {
+        let result = try runLlama3(["count", "--jsonl-field", "text", "--per-line"], stdin: Self.lines)
+        #expect(result.stdoutText == "2\n1\n0\n", "\(result)")
+    }
+
+    @Test func lineWithoutTheFieldIsAnErrorNamingTheLine() throws {
+        let result = try runLlama3(["count", "--jsonl-field", "text"], stdin: Data("{\"text\": \"a\"}\n{\"body\": \"b\"}\n".utf8))
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("<stdin>: at byte 14: line 2 has no string field \"text\""), "\(result)")
+    }
+
+    @Test func badJSONNamesTheLineAndTheByte() throws {
+        let result = try runLlama3(["count", "--jsonl-field", "text"], stdin: Data("{\"text\": \"a\"}\n{\"text\": \"b\"\n".utf8))
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("line 2"), "\(result)")
+    }
+
+    @Test func perLineWithoutAFieldIsAUsageError() throws {
+        let result = try runLlama3(["count", "--per-line"], stdin: Data())
+        #expect(result.status == 64 || result.status == 2, "\(result)")
+    }
+}
