@@ -5,7 +5,7 @@ import ModelIO
 
 /// A compact binary form of any vocabulary, so that a command starts in milliseconds instead of
 /// decoding 2 MB of base64 and rebuilding a hash table each time. Stored as
-/// `${XDG_CACHE_HOME:-~/.cache}/llama3/vocab-DIGEST.bin`, DIGEST being the XXH3-128 of the source
+/// `${XDG_CACHE_HOME:-~/.cache}/llama3/vocab-vVERSION-DIGEST.bin`, DIGEST being the XXH3-128 of the source
 /// file's bytes; written atomically; checked (trailing digest, then every structural bound)
 /// before use, and rebuilt when missing or bad.
 ///
@@ -23,7 +23,9 @@ enum VocabularyCache {
     static let magic: [UInt8] = Array("L3VOCAB\0".utf8)
     static let version: UInt32 = 1
 
-    static func fileName(for digest: XXH3Digest128) -> String { "vocab-\(digest).bin" }
+    /// The format version is in the name, so that two builds of different versions never fight
+    /// over one file, rebuilding it in turn.
+    static func fileName(for digest: XXH3Digest128) -> String { "vocab-v\(version)-\(digest).bin" }
 
     static func encode(_ vocabulary: Vocabulary, kind: VocabularyFile.Kind, digest: XXH3Digest128) -> [UInt8] {
         var out = LittleEndianBytes()
