@@ -102,10 +102,19 @@ enum GGUFValueReader {
         for index in 0..<count {
             if type == .string {
                 let length = try readCount(&cursor, "length of \(label)[\(index)]")
+                let start = cursor.offset
                 try cursor.skip(length, "\(label)[\(index)]")
+                guard try isValidUTF8(cursor.source, offset: start, length: length) else {
+                    throw cursor.error("expected \(label)[\(index)] to be valid UTF-8", at: start)
+                }
             } else {
                 _ = try scanArray(from: &cursor, label: "\(label)[\(index)]", depth: depth + 1)
             }
         }
+    }
+
+    /// Checks UTF-8 without making a String: a file that opens can always hand out its strings.
+    static func isValidUTF8(_ source: ByteSource, offset: Int, length: Int) throws -> Bool {
+        try source.withUnsafeBytes(offset: offset, length: length) { UTF8Validation.isValid($0) }
     }
 }

@@ -277,3 +277,28 @@ import TestSupport
         #expect(file.tensors.first?.type == .f16 && file.tensors.first?.data.bytes == [1, 2, 3, 4])
     }
 }
+
+/// Strings inside arrays are not decoded when a file opens, but they are checked: a file that
+/// opens can always hand out its vocabulary.
+@Suite struct GGUFLazyArrayTests {
+    @Test func invalidUTF8DeepInsideAStringArrayIsFoundWhenOpening() {
+        var b = HandBuiltGGUF()
+        b.preamble(tensors: 0, keys: 1)
+        b.string("tokenizer.ggml.tokens")
+        b.u32(9)
+        b.u32(8)
+        b.u64(3)
+        b.string("ok")
+        b.string("fine \u{e9}")
+        b.raw([0x61, 0xC3])
+        do {
+            _ = try GGUFFile(source: b.source)
+            Issue.record("a vocabulary with invalid UTF-8 opened")
+        } catch let error as FileError {
+            #expect(error.description.contains("tokenizer.ggml.tokens[2] to be valid UTF-8"), "\(error)")
+            #expect(error.offset == UInt64(b.bytes.count - 2))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}
