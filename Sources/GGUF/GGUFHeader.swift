@@ -45,8 +45,14 @@ public struct GGUFTensorDeclaration: Sendable, Equatable {
 
     public var shape: [Int] { dimensions.reversed() }
 
+    /// ggml's GGML_MAX_NAME is 64 bytes with the terminating NUL; llama.cpp refuses longer names.
+    public static let maximumNameBytes = 63
+
     init(name: String, type: GGMLType, shape: [Int]) throws {
         let fail = { (message: String) in FileError(file: "<header>", "tensor \(name): \(message)") }
+        guard name.utf8.count <= Self.maximumNameBytes else {
+            throw fail("expected a name of at most \(Self.maximumNameBytes) bytes (llama.cpp's limit), found \(name.utf8.count)")
+        }
         guard shape.count <= GGUFFile.maximumDimensions else {
             throw fail("expected at most \(GGUFFile.maximumDimensions) dimensions, found \(shape.count)")
         }

@@ -136,6 +136,8 @@ import TestSupport
         #expect(throws: FileError.self) { try header.addTensor(name: "q", type: .q4_0, shape: [2, 16]) }
         #expect(throws: FileError.self) { try header.addTensor(name: "d", type: .f32, shape: [1, 1, 1, 1, 1]) }
         #expect(throws: FileError.self) { try header.addTensor(name: "n", type: .f32, shape: [-1]) }
+        #expect(throws: FileError.self) { try header.addTensor(name: String(repeating: "x", count: 64), type: .f32, shape: [1]) }
+        try header.addTensor(name: String(repeating: "x", count: 63), type: .f32, shape: [1])
         header.metadata.insert("general.alignment", .uint32(48))
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
