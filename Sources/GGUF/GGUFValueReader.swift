@@ -7,11 +7,11 @@ enum GGUFValueReader {
     /// recursion depth set by the file must stay bounded.
     static let maximumDepth = 16
 
-    static func readType(from cursor: inout ByteCursor, _ what: String) throws -> GGUFValueType {
+    static func readType(from cursor: inout ByteCursor, _ what: @autoclosure () -> String) throws -> GGUFValueType {
         let start = cursor.offset
-        let raw = try cursor.u32("type of \(what)")
+        let raw = try cursor.u32("type of \(what())")
         guard let type = GGUFValueType(rawValue: raw) else {
-            throw cursor.error("expected a metadata value type (0...12) for \(what), found \(raw)", at: start)
+            throw cursor.error("expected a metadata value type (0...12) for \(what()), found \(raw)", at: start)
         }
         return type
     }
@@ -67,48 +67,57 @@ enum GGUFValueReader {
 
     /// Reads an array's header and steps over its elements, checking every length against the file.
     static func scanArray(from cursor: inout ByteCursor, label: String, depth: Int) throws -> GGUFArray {
-        let start = cursor.offset
-        guard depth <= maximumDepth else {
-            throw cursor.error("expected arrays nested at most \(maximumDepth) deep in \(label)", at: start)
-        }
-        let elementType = try readType(from: &cursor, "elements of \(label)")
-        let count = try readCount(&cursor, "element count of \(label)", elementSize: elementType.minimumSize)
-        let first = cursor.offset
-        try skipElements(elementType, count: count, from: &cursor, label: label, depth: depth)
+        let (elementType, count, first) = try skipArray(from: &cursor, label: label, depth: depth)
         let elements = try cursor.source.slice(offset: first, length: cursor.offset - first)
         return GGUFArray(fileElements: elements, type: elementType, count: count, label: label, depth: depth)
+    }
+
+    /// Steps over one array (type, count, elements); returns where its elements start. Labels
+    /// are made only for errors: nested arrays can number millions.
+    private static func skipArray(
+        from cursor: inout ByteCursor, label: @autoclosure () -> String, depth: Int
+    ) throws -> (type: GGUFValueType, count: Int, elements: Int) {
+        let start = cursor.offset
+        guard depth <= maximumDepth else {
+            throw cursor.error("expected arrays nested at most \(maximumDepth) deep in \(label())", at: start)
+        }
+        let elementType = try readType(from: &cursor, "elements of \(label())")
+        let count = try readCount(&cursor, "element count of \(label())", elementSize: elementType.minimumSize)
+        let first = cursor.offset
+        try skipElements(elementType, count: count, from: &cursor, label: label(), depth: depth)
+        return (elementType, count, first)
     }
 
     /// Steps over `count` elements. Each step consumes at least one byte of the file, so the
     /// walk is bounded by the file's size whatever the counts claim.
     private static func skipElements(
-        _ type: GGUFValueType, count: Int, from cursor: inout ByteCursor, label: String, depth: Int
+        _ type: GGUFValueType, count: Int, from cursor: inout ByteCursor, label: @autoclosure () -> String, depth: Int
     ) throws {
         if let size = type.fixedSize {
             // count <= remaining / size was checked when the count was read: no overflow.
             if type == .bool {
                 for index in 0..<count {
                     let start = cursor.offset
-                    let byte = try cursor.u8("\(label)[\(index)]")
+                    let byte = try cursor.u8("\(label())[\(index)]")
                     guard byte <= 1 else {
-                        throw cursor.error("expected a BOOL (0 or 1) for \(label)[\(index)], found \(byte)", at: start)
+                        throw cursor.error("expected a BOOL (0 or 1) for \(label())[\(index)], found \(byte)", at: start)
                     }
                 }
             } else {
-                try cursor.skip(count * size, "\(count) elements of \(label)")
+                try cursor.skip(count * size, "\(count) elements of \(label())")
             }
             return
         }
         for index in 0..<count {
             if type == .string {
-                let length = try readCount(&cursor, "length of \(label)[\(index)]")
+                let length = try readCount(&cursor, "length of \(label())[\(index)]")
                 let start = cursor.offset
-                try cursor.skip(length, "\(label)[\(index)]")
+                try cursor.skip(length, "\(label())[\(index)]")
                 guard try isValidUTF8(cursor.source, offset: start, length: length) else {
-                    throw cursor.error("expected \(label)[\(index)] to be valid UTF-8", at: start)
+                    throw cursor.error("expected \(label())[\(index)] to be valid UTF-8", at: start)
                 }
             } else {
-                _ = try scanArray(from: &cursor, label: "\(label)[\(index)]", depth: depth + 1)
+                _ = try skipArray(from: &cursor, label: "\(label())[\(index)]", depth: depth + 1)
             }
         }
     }
