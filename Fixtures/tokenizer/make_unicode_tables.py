@@ -2,7 +2,8 @@
 """Writes Sources/BPETokenizer/UnicodeTables.swift: the Unicode 16.0 character classes that the
 Llama 3 pre-split regex uses, so that token ids never depend on the Swift toolchain's own tables.
 
-Rerun from the repository root:  .venv/bin/python Fixtures/tokenizer/make_unicode_tables.py
+Rerun from the repository root:  .venv/bin/python Fixtures/tokenizer/make_unicode_tables.py [OUT.swift]
+(the default output is the committed file; the tests write a copy elsewhere and compare).
 
 What tiktoken 0.14's regex engine (the Rust regex crate, through fancy-regex) means by the classes:
   \\p{L}  General_Category Letter (Lu Ll Lt Lm Lo)
@@ -68,7 +69,8 @@ def main():
     for first, last, cls in ranges:
         lines.append(f"    0x{first:05X}, 0x{last:05X}, {cls},")
     lines.append("]")
-    out = pathlib.Path(__file__).resolve().parents[2] / "Sources/BPETokenizer/UnicodeTables.swift"
+    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else \
+        pathlib.Path(__file__).resolve().parents[2] / "Sources/BPETokenizer/UnicodeTables.swift"
     out.write_text("\n".join(lines) + "\n")
     print(f"wrote {out} ({len(ranges)} ranges)", file=sys.stderr)
 

@@ -1,4 +1,6 @@
 @testable import BPETokenizer
+import Foundation
+import TestSupport
 import Testing
 
 /// The hand-written scanner must cut exactly where the Llama 3 regex does (pieces from the
@@ -37,5 +39,18 @@ import Testing
         #expect(ScalarClass.of(0x10D50) == .letter)  // Garay, new in Unicode 16
         #expect(ScalarClass.of(0x001C) == .other)  // not White_Space, though Python's isspace says so
         #expect(ScalarClass.of(0x0085) == .space)
+    }
+}
+
+extension PreSplitterTests {
+    /// The committed tables are exactly what their generator writes from unicodedata2 16.0.0.
+    @Test func unicodeTablesAreTheGeneratorsOutput() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("UnicodeTables.swift")
+        let result = try runPython([TestSupport.fixture("tokenizer/make_unicode_tables.py").path, output.path])
+        #expect(result.status == 0, "\(result)")
+        let committed = TestSupport.repositoryRoot.appendingPathComponent("Sources/BPETokenizer/UnicodeTables.swift")
+        #expect(try Data(contentsOf: output) == Data(contentsOf: committed), "rerun Fixtures/tokenizer/make_unicode_tables.py")
     }
 }

@@ -36,3 +36,21 @@ import Testing
         #expect(chunked == Goldens.tokenizer.encode(String(repeating: "a", count: 25_000)) + Goldens.tokenizer.encode(String(repeating: "a", count: 5_000)))
     }
 }
+
+extension TextInputTests {
+    /// Arbitrary bytes never crash anything: lossy text encodes, and decoding gives it back.
+    @Test func randomBytesRoundTripInLossyMode() throws {
+        var state: UInt64 = 7
+        for length in [1, 2, 3, 7, 31, 200, 2000] {
+            let bytes = (0..<length).map { _ -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            let text = UTF8Text(lossy: bytes)
+            #expect(UTF8Text.firstInvalidOffset(text.bytes) == nil)
+            let ids = Goldens.tokenizer.encode(text)
+            #expect(try Goldens.tokenizer.decode(ids) == text.bytes)
+            #expect(Goldens.tokenizer.count(text, threads: 3) == ids.count)
+        }
+    }
+}
