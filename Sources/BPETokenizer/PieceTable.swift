@@ -4,21 +4,25 @@
 /// - `bytes`: every piece's bytes, concatenated in rank order
 /// - `starts`: [rankCount + 1] offsets into `bytes`; piece r is `bytes[starts[r] ..< starts[r + 1]]`
 /// - `slots`: [power of two, at least twice rankCount] open addressing with linear probing; a slot
-///   holds the high half of the hash, then `rank + 1`, 0 when empty. The high half rejects almost every
-///   wrong candidate before its bytes are compared.
+///   holds the top 8 bits of the hash, then `rank + 1` in the low 24 bits, 0 when empty. The 8 bits
+///   reject 255 of 256 wrong candidates before their bytes are compared; 32-bit slots keep the
+///   table at 1 MiB, which the cache reader converts at every start.
 ///
 /// Lookups take a range of any byte array, so the encoder asks for sub-ranges of the text without
 /// copying: this is the hot path of encoding (one or two lookups per piece of text).
 struct PieceTable: Sendable {
     let bytes: [UInt8]
     let starts: [UInt32]
-    let slots: [UInt64]
+    let slots: [UInt32]
     /// The longest piece: longer ranges are not looked up at all, which keeps merging long runs linear.
     let longestPiece: Int
 
     var rankCount: Int { starts.count - 1 }
 
-    /// Builds the table; returns the ranks of pieces whose bytes repeat an earlier piece's, if any.
+    /// The most ranks a table can hold (24 bits of rank + 1 in a slot).
+    static let maximumRankCount = (1 << 24) - 2
+
+    /// Builds the table; throws if two ranks have the same bytes (the caller checks the count).
     init(pieces: [[UInt8]]) throws(DuplicatePiece) {
         var bytes: [UInt8] = []
         var starts: [UInt32] = [0]
@@ -29,27 +33,27 @@ struct PieceTable: Sendable {
         }
         var capacity = 16
         while capacity < pieces.count * 2 { capacity *= 2 }
-        var slots = [UInt64](repeating: 0, count: capacity)
+        var slots = [UInt32](repeating: 0, count: capacity)
         for rank in pieces.indices {
             let start = Int(starts[rank]), end = Int(starts[rank + 1])
             let hash = Self.hash(bytes, start, end)
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[slot] != 0 {
-                let other = Int(slots[slot] & 0xFFFF_FFFF) - 1
-                if slots[slot] >> 32 == hash >> 32,
+                let other = Int(slots[slot] & 0xFF_FFFF) - 1
+                if slots[slot] >> 24 == Self.fingerprint(hash),
                     Self.equal(bytes, start, end, bytes, Int(starts[other]), Int(starts[other + 1]))
                 {
                     throw DuplicatePiece(rank: rank, earlierRank: other)
                 }
                 slot = (slot + 1) & (capacity - 1)
             }
-            slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(rank + 1)
+            slots[slot] = Self.fingerprint(hash) << 24 | UInt32(rank + 1)
         }
         self.init(bytes: bytes, starts: starts, slots: slots)
     }
 
     /// Wraps arrays read back from the cache (already validated by the cache reader).
-    init(bytes: [UInt8], starts: [UInt32], slots: [UInt64]) {
+    init(bytes: [UInt8], starts: [UInt32], slots: [UInt32]) {
         self.bytes = bytes
         self.starts = starts
         self.slots = slots
@@ -73,8 +77,8 @@ struct PieceTable: Sendable {
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
-            if entry >> 32 == hash >> 32 {
-                let rank = Int(entry & 0xFFFF_FFFF) - 1
+            if entry >> 24 == Self.fingerprint(hash) {
+                let rank = Int(entry & 0xFF_FFFF) - 1
                 if Self.equal(text, start, end, bytes, Int(starts[rank]), Int(starts[rank + 1])) {
                     return UInt32(rank)
                 }
@@ -82,6 +86,9 @@ struct PieceTable: Sendable {
             slot = (slot + 1) & mask
         }
     }
+
+    @inline(__always)
+    static func fingerprint(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 56) }
 
     func piece(_ rank: Int) -> ArraySlice<UInt8> {
         bytes[Int(starts[rank]) ..< Int(starts[rank + 1])]

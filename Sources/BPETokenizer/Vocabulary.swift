@@ -24,6 +24,9 @@ public struct Vocabulary: Sendable {
     public init(
         rankedPieces: [[UInt8]], specialTokens: [SpecialToken], specialTokenNaming: String, source: String
     ) throws {
+        guard rankedPieces.count <= PieceTable.maximumRankCount else {
+            throw FileError(file: source, "expected at most \(PieceTable.maximumRankCount) ranked pieces, found \(rankedPieces.count)")
+        }
         let table: PieceTable
         do {
             table = try PieceTable(pieces: rankedPieces)

@@ -11,17 +11,17 @@ import ModelIO
 ///
 /// Layout, little-endian:
 ///
-///     "L3VOCAB\0"  u32 format version (1)  u32 source kind (0 tiktoken, 1 tokenizer.json)
+///     "L3VOCAB\0"  u32 format version (2)  u32 source kind (0 tiktoken, 1 tokenizer.json)
 ///     16 bytes     XXH3-128 of the source file (high half first)
 ///     u32 rank count R   u32 special count S   u32 slot count C (a power of two)   u32 naming length N
 ///     u64 piece byte count B
 ///     N bytes      special-token naming (UTF-8)
 ///     S times      u32 id, u32 name length L, L bytes of name (UTF-8)
-///     (R + 1) u32  piece starts       C u64  hash slots       B bytes  pieces (see PieceTable)
+///     (R + 1) u32  piece starts       C u32  hash slots       B bytes  pieces (see PieceTable)
 ///     u64          XXH3-64 of every byte before it
 enum VocabularyCache {
     static let magic: [UInt8] = Array("L3VOCAB\0".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     /// The format version is in the name, so that two builds of different versions never fight
     /// over one file, rebuilding it in turn.
@@ -82,7 +82,7 @@ enum VocabularyCache {
             specials.append(SpecialToken(id: id, name: try cursor.string(length, "name")))
         }
         let starts = littleEndianUInt32s(try cursor.bytes((rankCount + 1) * 4, "starts"))
-        let slots = littleEndianUInt64s(try cursor.bytes(slotCount * 8, "slots"))
+        let slots = littleEndianUInt32s(try cursor.bytes(slotCount * 4, "slots"))
         let bytes = try cursor.bytes(pieceByteCount, "pieces")
         guard specials.count == specialCount, cursor.offset == end,
             isSound(starts: starts, slots: slots, pieceByteCount: pieceByteCount)
@@ -93,13 +93,13 @@ enum VocabularyCache {
     }
 
     /// Every bound the encoder relies on: starts rise within the piece bytes, slots name ranks.
-    private static func isSound(starts: [UInt32], slots: [UInt64], pieceByteCount: Int) -> Bool {
+    private static func isSound(starts: [UInt32], slots: [UInt32], pieceByteCount: Int) -> Bool {
         guard starts.first == 0, Int(starts[starts.count - 1]) == pieceByteCount else { return false }
         for index in 1..<starts.count where starts[index] < starts[index - 1] { return false }
-        let rankCount = UInt64(starts.count - 1)
+        let rankCount = UInt32(starts.count - 1)
         var empty = 0
         for slot in slots {
-            let rank = slot & 0xFFFF_FFFF
+            let rank = slot & 0xFF_FFFF
             if slot == 0 { empty += 1 } else if rank == 0 || rank > rankCount { return false }
         }
         return empty > 0  // a lookup of a missing piece must meet an empty slot
@@ -116,19 +116,6 @@ enum VocabularyCache {
             let b = index &* 4
             values[index] = UInt32(bytes[b]) | UInt32(bytes[b &+ 1]) << 8 | UInt32(bytes[b &+ 2]) << 16
                 | UInt32(bytes[b &+ 3]) << 24
-        }
-        return values
-    }
-
-    private static func littleEndianUInt64s(_ bytes: [UInt8]) -> [UInt64] {
-        let count = bytes.count / 8
-        guard count > 0 else { return [] }
-        var values = [UInt64](repeating: 0, count: count)
-        for index in 0..<count {
-            let b = index &* 8
-            let low = UInt64(bytes[b]) | UInt64(bytes[b &+ 1]) << 8 | UInt64(bytes[b &+ 2]) << 16 | UInt64(bytes[b &+ 3]) << 24
-            let high = UInt64(bytes[b &+ 4]) | UInt64(bytes[b &+ 5]) << 8 | UInt64(bytes[b &+ 6]) << 16 | UInt64(bytes[b &+ 7]) << 24
-            values[index] = low | high << 32
         }
         return values
     }
