@@ -8,8 +8,9 @@ script). By hand:
     .venv/bin/python Fixtures/llama-layout/make_sparse_model.py OUT --variant 8b --format gguf
     .venv/bin/python Fixtures/llama-layout/make_sparse_model.py OUT_FOLDER --variant 70b --format sharded
 Options: --rope-scaling (Llama 3.1: a rope_freqs tensor in GGUF, rope_scaling in config.json),
---defect NAME (repeatable; see DEFECTS), --no-tokenizer, --vocabulary TOKENIZER_MODEL (GGUF: embed
-the full Llama 3 vocabulary, as a real file's header has it). Prints the path written.
+--defect NAME (repeatable; see DEFECTS), --no-tokenizer (folders: no tokenizer.json and
+tokenizer_config.json), --vocabulary TOKENIZER_MODEL (GGUF: embed the full Llama 3 vocabulary, as a
+real file's header has it; without it a GGUF has no tokenizer keys). Prints the path written.
 """
 import argparse
 import json
@@ -93,7 +94,7 @@ def nbytes(shape, dtype):
     return int(np.prod(shape)) * (4 if dtype == "F32" else 2)
 
 
-def write_gguf(path, variant, defects, rope_scaling, tokenizer, vocabulary=None):
+def write_gguf(path, variant, defects, rope_scaling, vocabulary=None):
     layers, dim, heads, kv_heads, head_dim, ffn, _, context = declared(variant, defects, rope_scaling)
     writer = gguf.GGUFWriter(path, "llama")
     writer.add_name(f"sparse Llama {variant}")
@@ -116,11 +117,6 @@ def write_gguf(path, variant, defects, rope_scaling, tokenizer, vocabulary=None)
         writer.add_token_list(tokens + [f"<|reserved_special_token_{i}|>" for i in range(256)])
         writer.add_token_types([1] * len(tokens) + [3] * 256)
         writer.add_token_merges([f"{left} {right}" for left, right in merges])
-        writer.add_chat_template("{{ messages }}")
-    elif tokenizer:
-        # A short stand-in vocabulary: inspect only checks that one is there.
-        writer.add_tokenizer_model("gpt2")
-        writer.add_token_list(["a", "b"])
         writer.add_chat_template("{{ messages }}")
     types = {"F32": gguf.GGMLQuantizationType.F32, "BF16": gguf.GGMLQuantizationType.BF16}
     for name, shape, dtype in layout(variant, defects, rope_scaling, gguf_names=True):
@@ -238,7 +234,7 @@ def main():
     args = parser.parse_args()
     tokenizer = not args.no_tokenizer
     if args.format == "gguf":
-        write_gguf(args.out, args.variant, args.defect, args.rope_scaling, tokenizer, args.vocabulary)
+        write_gguf(args.out, args.variant, args.defect, args.rope_scaling, args.vocabulary)
     elif args.format == "safetensors":
         write_safetensors(args.out, layout(args.variant, args.defect, args.rope_scaling, gguf_names=False))
     else:

@@ -42,6 +42,9 @@ public struct DeclaredHyperParameters: Sendable, Equatable {
     public var headDim: Declared<Int>?
     public var ffn: Declared<Int>?
     public var vocab: Declared<Int>?
+    /// Entries of the embedded vocabulary (GGUF `tokenizer.ggml.tokens`): llama.cpp sizes the
+    /// embedding by it, so it must equal the embedding's rows.
+    public var tokenCount: Declared<Int>?
     public var contextLength: Declared<Int>?
     public var ropeTheta: Declared<Double>?
     public var ropeScaling: Declared<RopeScaling>?

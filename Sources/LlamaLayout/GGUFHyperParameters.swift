@@ -83,8 +83,8 @@ extension DeclaredHyperParameters {
         declared.ropeTheta = number("rope.freq_base")
         declared.rmsNormEpsilon = number("attention.layer_norm_rms_epsilon")
         declared.vocab = count("vocab_size")
-        if declared.vocab == nil, case .array(let tokens)? = lookup("tokenizer.ggml.tokens") {
-            declared.vocab = Declared(tokens, key: "tokenizer.ggml.tokens")
+        if case .array(let tokens)? = lookup("tokenizer.ggml.tokens") {
+            declared.tokenCount = Declared(tokens, key: "tokenizer.ggml.tokens")
         }
         declared.typeProblems = problems
         return declared

@@ -23,7 +23,12 @@ struct HyperParameterResolution {
                 census.displayName(.tokenEmbedding), "missing, and no other tensor or key gives the model dim"))
             return nil
         }
-        let vocab = settle(declared.vocab, observed: rows(of: [.tokenEmbedding, .output]), what: "vocabulary size") ?? 0
+        let vocab = settle(declared.vocab, observed: rows(of: [.tokenEmbedding, .output]), what: "vocabulary size")
+            ?? declared.tokenCount?.value ?? 0
+        if let tokens = declared.tokenCount, tokens.value != vocab {
+            problems.append(LayoutFinding(
+                tokens.key, "has \(tokens.value) tokens but the embedding has \(vocab) rows (llama.cpp sizes it by the tokens)"))
+        }
         let ffn = settle(declared.ffn, observed: ffnObservations, what: "FFN size") ?? 0
         let layers = resolveLayers()
         let (heads, kvHeads, headDim) = resolveHeads(dim: dim)

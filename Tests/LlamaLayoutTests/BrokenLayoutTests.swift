@@ -118,6 +118,15 @@ import Testing
         ])
     }
 
+    @Test func tokenListDisagreeingWithTheEmbeddingIsNamed() {
+        var metadata = SyntheticLayout.llama3_8B.ggufMetadata()
+        metadata["tokenizer.ggml.tokens"] = .array(count: 128_000)
+        let analysis = Self.eightB(metadata: metadata)
+        #expect(Self.descriptions(analysis.problems) == [
+            "tokenizer.ggml.tokens: has 128000 tokens but the embedding has 128256 rows (llama.cpp sizes it by the tokens)"
+        ])
+    }
+
     @Test func strayAndDuplicateTensorsAreNamed() {
         let analysis = Self.eightB {
             $0.append(Tensor(name: "blk.0.attn_q.bias", shape: [4096], dtype: "F32", bytes: 16384))

@@ -72,10 +72,11 @@ import Testing
         #expect(declared.ropeTheta?.value == 500_000)
     }
 
-    @Test func ggufVocabularyFallsBackToTheTokenList() {
+    @Test func ggufTokenListIsReadAsTheTokenCount() {
         let metadata: [String: MetadataScalar] = ["tokenizer.ggml.tokens": .array(count: 128_256)]
         let declared = DeclaredHyperParameters.fromGGUF { metadata[$0] }
-        #expect(declared.vocab == Declared(128_256, key: "tokenizer.ggml.tokens"))
+        #expect(declared.tokenCount == Declared(128_256, key: "tokenizer.ggml.tokens"))
+        #expect(declared.vocab == nil)
     }
 
     @Test func ggufKeysFollowTheDeclaredArchitecture() {
