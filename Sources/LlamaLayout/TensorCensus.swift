@@ -14,17 +14,24 @@ struct TensorCensus {
 
     init(_ tensors: [Tensor]) {
         var parsed: [(Tensor, LlamaTensorName, TensorNaming)] = []
+        var buffers: [String] = []
         for tensor in tensors {
             if let name = LlamaTensorName.parse(tensor.name, naming: .gguf) {
                 parsed.append((tensor, name, .gguf))
             } else if let name = LlamaTensorName.parse(tensor.name, naming: .huggingFace) {
                 parsed.append((tensor, name, .huggingFace))
             } else if TensorNameMap.isKnownHuggingFaceBuffer(tensor.name) {
-                warnings.append(LayoutFinding(
-                    tensor.name, "a rotary-embedding buffer saved by older transformers, not a weight; ignored"))
+                buffers.append(tensor.name)
             } else {
                 problems.append(LayoutFinding(tensor.name, "stray tensor: not part of the Llama layout"))
             }
+        }
+
+        if let first = buffers.first {
+            // One line for all layers' copies.
+            let count = buffers.count == 1 ? "" : " (and \(buffers.count - 1) more like it)"
+            warnings.append(LayoutFinding(
+                first, "a rotary-embedding buffer saved by older transformers\(count), not a weight; ignored"))
         }
 
         let ggufCount = parsed.count { $0.2 == .gguf }

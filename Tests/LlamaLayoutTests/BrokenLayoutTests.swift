@@ -118,6 +118,20 @@ import Testing
         ])
     }
 
+    @Test func rotaryBuffersOfOlderTransformersAreOneWarning() {
+        let analysis = Self.eightB(naming: .huggingFace) { tensors in
+            for n in 0..<32 {
+                tensors.append(Tensor(name: "model.layers.\(n).self_attn.rotary_emb.inv_freq", shape: [64], dtype: "F32", bytes: 256))
+            }
+        }
+        #expect(analysis.problems.isEmpty)
+        #expect(Self.descriptions(analysis.warnings) == [
+            "model.layers.0.self_attn.rotary_emb.inv_freq: a rotary-embedding buffer saved by older transformers "
+                + "(and 31 more like it), not a weight; ignored"
+        ])
+        #expect(analysis.model?.figures.parameters == 8_030_261_248)
+    }
+
     @Test func tokenListDisagreeingWithTheEmbeddingIsNamed() {
         var metadata = SyntheticLayout.llama3_8B.ggufMetadata()
         metadata["tokenizer.ggml.tokens"] = .array(count: 128_000)
