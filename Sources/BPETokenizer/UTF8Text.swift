@@ -16,9 +16,15 @@ public struct UTF8Text: Sendable {
     ///   - baseOffset: where `bytes` starts in that file (for text read in blocks)
     public init(validating bytes: [UInt8], source: String, baseOffset: Int = 0) throws {
         if let bad = Self.firstInvalidOffset(bytes) {
-            throw FileError(file: source, offset: baseOffset + bad, "expected UTF-8 text, found an invalid byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) (use --lossy to replace invalid bytes with U+FFFD)")
+            throw Self.invalidError(bytes, at: bad, source: source, baseOffset: baseOffset)
         }
         self.bytes = bytes
+    }
+
+    static func invalidError(_ bytes: [UInt8], at bad: Int, source: String, baseOffset: Int) -> FileError {
+        FileError(
+            file: source, offset: baseOffset + bad,
+            "expected UTF-8 text, found an invalid byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) (use --lossy to replace invalid bytes with U+FFFD)")
     }
 
     /// Replaces invalid sequences with U+FFFD.
@@ -34,9 +40,9 @@ public struct UTF8Text: Sendable {
 
     /// The offset of the first byte that does not belong to a valid UTF-8 sequence
     /// (no overlong forms, no surrogates, nothing above U+10FFFF), or nil.
-    public static func firstInvalidOffset(_ bytes: [UInt8], from start: Int = 0) -> Int? {
+    public static func firstInvalidOffset(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) -> Int? {
         var index = start
-        let count = bytes.count
+        let count = end ?? bytes.count
         while index < count {
             let lead = bytes[index]
             if lead < 0x80 {

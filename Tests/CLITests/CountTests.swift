@@ -91,3 +91,21 @@ import TestSupport
         #expect(result.status == 64 || result.status == 2, "\(result)")
     }
 }
+
+extension CountTests {
+    /// UTF-8 is checked by the workers in parallel; the error still names the first bad byte.
+    @Test func invalidByteDeepInALargeFileIsNamedExactly() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("bad.txt")
+        var bytes = Array(String(repeating: "Some words, and more words.\n", count: 180_000).utf8)  // 5 MB
+        bytes[4_700_001] = 0xFF
+        bytes[4_900_000] = 0xC0
+        try Data(bytes).write(to: file)
+        for threads in ["1", "3"] {
+            let result = try runLlama3(["count", "--threads", threads, file.path])
+            #expect(result.status == 1)
+            #expect(result.stderrText.contains("\(file.path): at byte 4700001: expected UTF-8 text"), "\(result)")
+        }
+    }
+}
