@@ -189,6 +189,24 @@ def write_safetensors():
     return describe_safetensors(path)
 
 
+def write_subbyte_safetensors():
+    """F4 and F6 have no torch or numpy dtype the package saves from, so this header is written
+    here by hand (Python's json) and the file is then read back by safe_open, whose view of it
+    (dtype, shape, bytes) is the expected value."""
+    path = os.path.join(HERE, "sub-byte.safetensors")
+    entries = [("a.f4", "F4", [2, 4], 4), ("b.f6_e2m3", "F6_E2M3", [4], 3), ("c.f6_e3m2", "F6_E3M2", [2, 4], 6)]
+    header, offset, data = {}, 0, b""
+    for name, dtype, shape, nbytes in entries:
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + nbytes]}
+        data += bytes(range(offset + 1, offset + 1 + nbytes))
+        offset += nbytes
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * ((8 - len(raw) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(raw)) + raw + data)
+    return describe_safetensors(path)
+
+
 def write_sharded():
     folder = os.path.join(HERE, "sharded")
     os.makedirs(folder, exist_ok=True)
@@ -221,6 +239,7 @@ def main():
         # Only types safetensors holds too, for conversion tests.
         "plain-types.gguf": write_gguf("plain-types.gguf", plain_only=True),
         "all-dtypes.safetensors": write_safetensors(),
+        "sub-byte.safetensors": write_subbyte_safetensors(),
         "sharded": write_sharded(),
     }
     with open(os.path.join(HERE, "expected.json"), "w") as f:

@@ -32,11 +32,18 @@ import TestSupport
         #expect(read.map(\.value) == metadata.compactMap { $0["value"]?.stringValue })
     }
 
-    @Test func everyDTypeReadsAsSafeOpenReadsIt() throws {
-        let file = try SafetensorsFile(path: TestSupport.fixture("formats/all-dtypes.safetensors").path)
-        try Self.expectSame(file, try #require(try Self.expected()["all-dtypes.safetensors"]))
-        let dtypes = Set(file.tensors.map(\.dtype))
-        #expect(dtypes.count >= 19, "fixture covers \(dtypes.count) dtypes")
+    @Test(arguments: ["all-dtypes.safetensors", "sub-byte.safetensors"])
+    func everyDTypeReadsAsSafeOpenReadsIt(_ name: String) throws {
+        let file = try SafetensorsFile(path: TestSupport.fixture("formats/" + name).path)
+        try Self.expectSame(file, try #require(try Self.expected()[name]))
+    }
+
+    @Test func fixturesCoverEveryDType() throws {
+        let files = try ["all-dtypes.safetensors", "sub-byte.safetensors"].map {
+            try SafetensorsFile(path: TestSupport.fixture("formats/" + $0).path)
+        }
+        let covered = Set(files.flatMap { $0.tensors.map(\.dtype) })
+        #expect(covered == Set(SafetensorsDType.allCases), "missing: \(Set(SafetensorsDType.allCases).subtracting(covered))")
     }
 
     @Test func shardedCheckpointFollowsItsIndex() throws {
