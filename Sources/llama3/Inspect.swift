@@ -26,7 +26,7 @@ struct Inspect: ParsableCommand {
             let report = InspectReport.make(path: path)
             if common.json {
                 print(report.json(full: full).serialized(pretty: true))
-            } else if report.file != nil {
+            } else {
                 print(report.text(full: full, listTensors: tensors), terminator: "")
             }
             if let summary = report.failureSummary {

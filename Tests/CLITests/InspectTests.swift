@@ -71,7 +71,7 @@ import TestSupport
         #expect(result.stderrText.split(separator: "\n").count == 1)
         #expect(report["problems"]?.arrayValue?.count == 1)
         let text = try runLlama3(["inspect", cut.path])
-        #expect(text.status == 1 && text.stdoutText.isEmpty, "\(text)")
+        #expect(text.status == 1 && text.stdoutText == "problem: \(text.stderrText.dropFirst("llama3: ".count))", "\(text)")
     }
 
     @Test func textListsTensorsOnRequest() throws {
