@@ -36,7 +36,6 @@ public struct UTF8Text: Sendable {
         }
     }
 
-    init(trusted bytes: [UInt8]) { self.bytes = bytes }
 
     /// The offset of the first byte that does not belong to a valid UTF-8 sequence
     /// (no overlong forms, no surrogates, nothing above U+10FFFF), or nil.

@@ -44,3 +44,17 @@ import TestSupport
         #expect(result.stderrText.contains("llama-models 0.3.0"), "\(result)")
     }
 }
+
+extension TokenizeTests {
+    /// --meta-chunking cuts a run of over 25,000 non-space characters as Meta's encoder does.
+    @Test func metaChunkingCutsHugeRuns() throws {
+        // "abc" * 10,000: Meta cuts after 25,000 characters, inside an "abc".
+        let run = Data(String(repeating: "abc", count: 10_000).utf8)
+        let plain = try runLlama3(["tokenize"], stdin: run)
+        let chunked = try runLlama3(["tokenize", "--meta-chunking"], stdin: run)
+        let first = try runLlama3(["tokenize"], stdin: Data((String(repeating: "abc", count: 8_333) + "a").utf8))
+        let rest = try runLlama3(["tokenize"], stdin: Data(("bc" + String(repeating: "abc", count: 1_666)).utf8))
+        #expect(chunked.stdoutText == first.stdoutText.dropLast() + " " + rest.stdoutText, "\(chunked)")
+        #expect(chunked.stdoutText != plain.stdoutText)
+    }
+}
