@@ -47,7 +47,9 @@ let package = Package(
 
         // Shared test helpers (paths, running processes, the fixture venv), not shipped.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TestSupport"]),
+        // A child process for the atomic writer's kill tests.
+        .executableTarget(name: "atomic-write-probe", dependencies: ["ModelIO"], path: "Tests/AtomicWriteProbe"),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),

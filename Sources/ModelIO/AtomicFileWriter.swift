@@ -21,8 +21,12 @@ public final class AtomicFileWriter {
     /// Bytes handed to `write` so far: the offset the next write lands at.
     public private(set) var position: UInt64 = 0
 
+    /// How the temporary file is made: `.automatic` prefers a nameless O_TMPFILE and falls back
+    /// to a hidden name where the file system refuses it; `.hiddenName` always uses the fallback.
+    public enum TemporaryKind: Sendable { case automatic, hiddenName }
+
     /// Refuses a destination that is the same file as one of `inputs` (after links and symlinks).
-    public init(destination: String, inputs: [String] = []) throws {
+    public init(destination: String, inputs: [String] = [], temporary: TemporaryKind = .automatic) throws {
         self.destination = destination
         folder = Self.folder(of: destination)
         try Self.refuseOverwritingInputs(destination: destination, inputs: inputs)
@@ -30,7 +34,7 @@ public final class AtomicFileWriter {
         if stat(destination, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw FileError(file: destination, "expected a file name for the output, found a folder")
         }
-        let anonymous = open(folder, Self.openTemporaryFlags, 0o644)
+        let anonymous = temporary == .automatic ? open(folder, Self.openTemporaryFlags, 0o644) : -1
         if anonymous >= 0 {
             descriptor = anonymous
             return

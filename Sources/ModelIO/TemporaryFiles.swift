@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -8,12 +7,16 @@ import Musl
 
 /// Named temporary files currently being written, removed if SIGINT or SIGTERM arrives.
 /// (Nameless O_TMPFILE files need none of this: the kernel drops them with the descriptor.)
+///
+/// The handler is a plain C signal handler over a fixed table of C strings, because only
+/// async-signal-safe calls (unlink, signal, raise) may run there. It is a real handler, not
+/// SIG_IGN, so child processes do not inherit an ignored SIGTERM.
 final class TemporaryFiles: Sendable {
     static let shared = TemporaryFiles()
 
-    private let paths = Mutex<Set<String>>([])
+    private let lock = Mutex<Void>(())
     private let counter = Atomic<Int>(0)
-    private let handlers = Mutex<[any DispatchSourceSignal]>([])
+    private let installed = Atomic<Bool>(false)
 
     func makeName(for destination: String, in folder: String) -> String {
         let base = destination.split(separator: "/").last.map(String.init) ?? "output"
@@ -22,33 +25,46 @@ final class TemporaryFiles: Sendable {
     }
 
     func register(_ path: String) {
+        lock.withLock { _ in
+            for slot in 0..<cleanupSlotCount where cleanupSlots[slot] == nil {
+                cleanupSlots[slot] = strdup(path)
+                break
+            }
+        }
+        // After the table exists, so the handler never initialises a global.
         installHandlersOnce()
-        paths.withLock { _ = $0.insert(path) }
     }
 
     func unregister(_ path: String) {
-        paths.withLock { _ = $0.remove(path) }
-    }
-
-    private func removeAll() {
-        for path in paths.withLock({ $0 }) { unlink(path) }
-    }
-
-    private func installHandlersOnce() {
-        handlers.withLock { sources in
-            guard sources.isEmpty else { return }
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler { [self] in
-                    removeAll()
-                    // Die of the same signal, so the caller sees the usual status.
-                    signal(signalNumber, SIG_DFL)
-                    raise(signalNumber)
-                }
-                source.resume()
-                sources.append(source)
+        lock.withLock { _ in
+            for slot in 0..<cleanupSlotCount {
+                guard let entry = cleanupSlots[slot], String(cString: entry) == path else { continue }
+                cleanupSlots[slot] = nil
+                free(entry)
             }
         }
     }
+
+    private func installHandlersOnce() {
+        guard installed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        signal(SIGINT, removeTemporaryFilesAndDie)
+        signal(SIGTERM, removeTemporaryFilesAndDie)
+    }
+}
+
+/// Enough for every output one process writes at a time (one per shard being written).
+private let cleanupSlotCount = 256
+nonisolated(unsafe) private let cleanupSlots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+    let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: cleanupSlotCount)
+    slots.initialize(repeating: nil, count: cleanupSlotCount)
+    return slots
+}()
+
+private func removeTemporaryFilesAndDie(_ signalNumber: Int32) {
+    for slot in 0..<cleanupSlotCount {
+        if let path = cleanupSlots[slot] { unlink(path) }
+    }
+    // Die of the same signal, so the caller sees the usual status.
+    signal(signalNumber, SIG_DFL)
+    raise(signalNumber)
 }
