@@ -136,6 +136,7 @@ private final class ZstdDecoder {
         var output = [UInt8](repeating: 0, count: maxBytes)
         var produced = 0
         while produced < maxBytes && !needsInput {
+            let before = (input: inputPosition, output: produced)
             let result = input.withUnsafeBytes { source in
                 output.withUnsafeMutableBytes { target in
                     var inBuffer = ZSTD_inBuffer(src: source.baseAddress, size: source.count, pos: inputPosition)
@@ -143,7 +144,6 @@ private final class ZstdDecoder {
                     let code = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
                     inputPosition = inBuffer.pos
                     produced = outBuffer.pos
-                    outputMayBePending = outBuffer.pos == outBuffer.size
                     return code
                 }
             }
@@ -153,7 +153,11 @@ private final class ZstdDecoder {
                     file: name, offset: consumedBefore,
                     "expected zstd-compressed data: \(String(cString: ZSTD_getErrorName(result)))")
             }
-            inFrame = result != 0
+            // 0 means a frame ended and everything is flushed. A call that moved nothing (a
+            // flush after a frame ended) reports the next frame's header size: not a frame.
+            let progressed = inputPosition != before.input || produced != before.output
+            if progressed { inFrame = result != 0 }
+            outputMayBePending = progressed && result != 0 && produced == maxBytes
         }
         output.removeSubrange(produced...)
         return output

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Llama3: ParsableCommand {
@@ -11,4 +12,17 @@ struct Llama3: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self])
+
+    /// The contract (DESIGN.md) says usage errors exit 2; swift-argument-parser uses EX_USAGE (64)
+    /// on Linux, so its usage failures are reprinted and mapped here.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
