@@ -1,5 +1,6 @@
 @testable import BPETokenizer
 import Foundation
+import ModelIO
 import TestSupport
 import Testing
 
@@ -52,5 +53,24 @@ extension PreSplitterTests {
         #expect(result.status == 0, "\(result)")
         let committed = TestSupport.repositoryRoot.appendingPathComponent("Sources/BPETokenizer/UnicodeTables.swift")
         #expect(try Data(contentsOf: output) == Data(contentsOf: committed), "rerun Fixtures/tokenizer/make_unicode_tables.py")
+    }
+}
+
+extension PreSplitterTests {
+    /// 5,000 more random strings, from every plane, split by the regex at test time.
+    @Test(arguments: [1, 2])
+    func randomStringsFromEveryPlaneSplitAsTheRegex(seed: Int) throws {
+        let result = try runPython([TestSupport.fixture("tokenizer/random_presplit.py").path, "2500", String(seed)])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == 2500)
+        for line in lines {
+            let value = try JSONParser.parse(Array(line))
+            let text = value["text"]?.stringValue ?? ""
+            let expected = (value["pieces"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let pieces = Self.pieces(text)
+            #expect(pieces.map { Array($0.unicodeScalars) } == expected.map { Array($0.unicodeScalars) },
+                    "\(text.debugDescription): got \(pieces.map(\.debugDescription)), expected \(expected.map(\.debugDescription))")
+        }
     }
 }
