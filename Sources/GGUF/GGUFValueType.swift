@@ -46,6 +46,13 @@ public enum GGUFValueType: UInt32, CaseIterable, Sendable, CustomStringConvertib
         }
     }
 
+    public var isInteger: Bool {
+        switch self {
+        case .uint8, .int8, .uint16, .int16, .uint32, .int32, .uint64, .int64: true
+        default: false
+        }
+    }
+
     /// The fewest bytes one value of this type can occupy: bounds array counts before any walk.
     /// A string is at least its 8-byte length; an array at least its type tag and count.
     var minimumSize: Int { fixedSize ?? (self == .string ? 8 : 12) }

@@ -73,6 +73,22 @@ import TestSupport
         #expect(try tokens.strings().last == "\u{e9}\u{2713}")
     }
 
+    @Test func typedAccessorsAgreeWithElementByElementDecoding() throws {
+        let gguf = try Self.open("all-types.gguf")
+        for entry in gguf.metadata.entries {
+            guard let array = entry.value.array else { continue }
+            let elements = try array.elements()
+            if array.elementType == .string {
+                #expect(try array.strings() == elements.map { $0.string ?? "?" }, "\(entry.key)")
+            }
+            if array.elementType.isInteger, array.elementType != .uint64 {
+                #expect(try array.integers() == elements.map { $0.integer ?? -1 }, "\(entry.key)")
+            }
+        }
+        #expect(throws: FileError.self) { try gguf.metadata["test.array.uint64"]?.array?.integers() }
+        #expect(try gguf.metadata["test.array.uint64"]?.array?.uint64s() == [1 << 63 + 1, .max])
+    }
+
     @Test func everyGGMLTypeHasGGUFPysBlockLayout() {
         // gguf 0.19.0's GGML_QUANT_SIZES (block size, bytes per block) for every type it knows.
         let reference: [UInt32: (Int, Int)] = [
