@@ -24,10 +24,19 @@ struct Tokenize: ParsableCommand {
         try reportingFailures {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: tokenizerOptions.verbose))
             let output = IDPrinter(json: common.json)
-            if bos { output.print([try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText)]) }
+            let begin = bos ? try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText) : nil
+            if let begin { output.print([begin]) }
+            var first = true
             try tokenizer.encode(
                 try InputStream(path: file), options: tokenizerOptions.streamOptions(threads: common.threadCount)
-            ) { ids in output.print(ids) }
+            ) { ids in
+                if first, let begin, ids.first == begin, !common.quiet {
+                    // A template that already starts with <|begin_of_text|> plus --bos gives two.
+                    FileHandle.standardError.write(Data("llama3: warning: the text already starts with <|begin_of_text|>; --bos adds a second one\n".utf8))
+                }
+                first = false
+                output.print(ids)
+            }
             if eos { output.print([try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.endOfText)]) }
             output.finish()
         }

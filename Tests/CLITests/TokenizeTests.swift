@@ -58,3 +58,13 @@ extension TokenizeTests {
         #expect(chunked.stdoutText != plain.stdoutText)
     }
 }
+
+extension TokenizeTests {
+    @Test func bosOnTextThatStartsWithBosWarns() throws {
+        let result = try runLlama3(["tokenize", "--special", "--bos"], stdin: Data("<|begin_of_text|>hi".utf8))
+        #expect(result.stdoutText == "128000 128000 6151\n", "\(result)")
+        #expect(result.stderrText.contains("--bos adds a second one"), "\(result)")
+        let quiet = try runLlama3(["tokenize", "--special", "--bos", "--quiet"], stdin: Data("<|begin_of_text|>hi".utf8))
+        #expect(quiet.stderrText.isEmpty, "\(quiet)")
+    }
+}
