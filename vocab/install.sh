@@ -4,6 +4,8 @@
 # It comes from the PyPI wheel llama-models==0.3.0 (llama_models/llama3/tokenizer.model) and is
 # checked against a pinned sha256 before anything is installed. Idempotent.
 # Usage: bash vocab/install.sh [--print-path]
+# Offline: LLAMA3_VOCAB_WHEEL=/path/to/llama_models-0.3.0-py3-none-any.whl uses that wheel instead
+# of downloading it (the digest is checked all the same).
 set -euo pipefail
 
 expected_sha256=82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55
@@ -20,8 +22,12 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$work" llama-models==0.3.0
-wheel=$(ls "$work"/llama_models-0.3.0-*.whl)
+if [ -n "${LLAMA3_VOCAB_WHEEL:-}" ]; then
+  wheel=$LLAMA3_VOCAB_WHEEL
+else
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$work" llama-models==0.3.0
+  wheel=$(ls "$work"/llama_models-0.3.0-*.whl)
+fi
 python3 - "$wheel" "$member" "$work/tokenizer.model" <<'PY'
 import sys, zipfile
 wheel, member, out = sys.argv[1:]

@@ -73,7 +73,7 @@ public struct GGUFArray: Sendable, Equatable {
         var result: [String] = []
         result.reserveCapacity(count)
         for index in 0..<count {
-            let length = try GGUFValueReader.readCount(&cursor, "length of \(label)[\(index)]")
+            let length = try cursor.count("length of \(label)[\(index)]")
             let start = cursor.offset
             try cursor.skip(length, "\(label)[\(index)]")
             // Every string was checked as UTF-8 when the file opened: decoding repairs nothing.

@@ -31,8 +31,8 @@ public struct GGUFFile: Sendable {
         self.source = source
         var cursor = ByteCursor(source)
         version = try Self.readPreamble(&cursor)
-        let tensorCount = try GGUFValueReader.readCount(&cursor, "tensor count", elementSize: Self.minimumTensorInfoSize)
-        let keyCount = try GGUFValueReader.readCount(&cursor, "metadata key-value count", elementSize: Self.minimumKeyValueSize)
+        let tensorCount = try cursor.count("tensor count", elementSize: Self.minimumTensorInfoSize)
+        let keyCount = try cursor.count("metadata key-value count", elementSize: Self.minimumKeyValueSize)
         metadata = try Self.readMetadata(&cursor, count: keyCount)
         alignment = try Self.alignment(in: metadata, file: source.name)
         let infos = try (0..<tensorCount).map { _ in try RawTensorInfo.read(from: &cursor) }

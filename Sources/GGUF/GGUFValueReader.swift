@@ -17,24 +17,8 @@ enum GGUFValueReader {
     }
 
     static func readString(from cursor: inout ByteCursor, _ what: String) throws -> String {
-        let length = try readCount(&cursor, "length of \(what)")
+        let length = try cursor.count("length of \(what)")
         return try cursor.string(length, what)
-    }
-
-    /// A UInt64 count or length, checked to fit in what remains of the file (each counted element
-    /// taking at least `elementSize` bytes) before anything is sized by it. The name is built only
-    /// for an error: this runs once per token when a 128K vocabulary is scanned, where making the
-    /// message every time cost 10x the whole scan (measured with perf on a 128K-token file).
-    static func readCount(
-        _ cursor: inout ByteCursor, _ what: @autoclosure () -> String, elementSize: Int = 1
-    ) throws -> Int {
-        let start = cursor.offset
-        let raw = try cursor.u64(what())
-        let remaining = cursor.remaining
-        guard raw <= UInt64(remaining / elementSize) else {
-            throw cursor.error("\(what()) is \(raw), more than the \(remaining) bytes left in the file can hold", at: start)
-        }
-        return Int(raw)
     }
 
     /// Reads one value of `type`. Arrays are scanned, not decoded: they come back lazy.
@@ -58,7 +42,7 @@ enum GGUFValueReader {
             guard byte <= 1 else { throw cursor.error("expected a BOOL (0 or 1) for \(label()), found \(byte)", at: start) }
             return .bool(byte == 1)
         case .string:
-            let length = try readCount(&cursor, "length of \(label())")
+            let length = try cursor.count("length of \(label())")
             return .string(try cursor.string(length, label()))
         case .array:
             return .array(try scanArray(from: &cursor, label: label(), depth: depth + 1))
@@ -82,7 +66,7 @@ enum GGUFValueReader {
             throw cursor.error("expected arrays nested at most \(maximumDepth) deep in \(label())", at: start)
         }
         let elementType = try readType(from: &cursor, "elements of \(label())")
-        let count = try readCount(&cursor, "element count of \(label())", elementSize: elementType.minimumSize)
+        let count = try cursor.count("element count of \(label())", elementSize: elementType.minimumSize)
         let first = cursor.offset
         try skipElements(elementType, count: count, from: &cursor, label: label(), depth: depth)
         return (elementType, count, first)
@@ -110,7 +94,7 @@ enum GGUFValueReader {
         }
         for index in 0..<count {
             if type == .string {
-                let length = try readCount(&cursor, "length of \(label())[\(index)]")
+                let length = try cursor.count("length of \(label())[\(index)]")
                 let start = cursor.offset
                 try cursor.skip(length, "\(label())[\(index)]")
                 guard try isValidUTF8(cursor.source, offset: start, length: length) else {

@@ -39,11 +39,11 @@ public struct ByteCursor: Sendable {
     public mutating func count(_ what: @autoclosure () -> String, elementSize: Int = 1) throws -> Int {
         let start = offset
         let raw = try u64(what())
-        let name = what()
+        // The message is built only on failure: counts are read in hot loops (vocabularies).
         guard raw <= UInt64(Int.max), elementSize == 0 || Int(raw) <= remaining / max(1, elementSize) else {
             throw FileError(
                 file: source.name, offset: start,
-                "\(name) is \(raw), more than the \(remaining) bytes left in the file can hold")
+                "\(what()) is \(raw), more than the \(remaining) bytes left in the file can hold")
         }
         return Int(raw)
     }
