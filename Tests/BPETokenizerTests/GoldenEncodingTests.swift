@@ -1,4 +1,6 @@
 import BPETokenizer
+import ModelIO
+import TestSupport
 import Testing
 
 /// Ids must equal tiktoken 0.14's with the official vocabulary on every golden case
@@ -32,4 +34,24 @@ import Testing
 func firstDifference(_ a: [Int], _ b: [Int]) -> String {
     let index = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
     return "index \(index): got \(Array(a[index..<min(a.count, index + 5)])), expected \(Array(b[index..<min(b.count, index + 5)]))"
+}
+
+extension GoldenEncodingTests {
+    /// 200 random documents (characters from the first three planes, whatever their Unicode
+    /// version), ids from tiktoken made at test time.
+    @Test func randomDocumentsEqualTiktoken() throws {
+        let result = try runPython([
+            TestSupport.fixture("tokenizer/random_encoding.py").path, "200", "3", TestSupport.officialVocabulary.path,
+        ])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == 200)
+        for line in lines {
+            let value = try JSONParser.parse(Array(line))
+            let text = value["text"]?.stringValue ?? ""
+            let ids = Self.tokenizer.encode(text)
+            let expected = Goldens.integers(value["ids"])
+            #expect(ids == expected, "\(text.prefix(60).debugDescription): \(firstDifference(ids, expected))")
+        }
+    }
 }
