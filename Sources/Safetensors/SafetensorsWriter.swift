@@ -72,22 +72,5 @@ public final class SafetensorsWriter {
     public func discard() { output.discard() }
 }
 
-/// Takes one tensor's bytes in pieces, counting and hashing them on the way to the file.
-public final class SafetensorsDataSink {
-    private let output: AtomicFileWriter
-    private let hasher = XXH3Stream64()
-    public private(set) var written = 0
-
-    init(output: AtomicFileWriter) { self.output = output }
-
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        hasher.update(bytes)
-        try output.write(bytes)
-        written += bytes.count
-    }
-
-    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
-    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
-
-    var digest: UInt64 { hasher.digest }
-}
+/// The sink a `writeTensor` body writes one tensor's bytes to (counted and hashed).
+public typealias SafetensorsDataSink = ChecksummingSink
