@@ -58,10 +58,18 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs `executable` with `arguments`, feeding `stdin`, and waits for it.
+/// A child that outlived its time limit; it has been killed.
+public struct ProcessTimedOut: Error, CustomStringConvertible {
+    public var command: String
+    public var seconds: Double
+    public var description: String { "\(command) was killed after \(seconds) s" }
+}
+
+/// Runs `executable` with `arguments`, feeding `stdin`, and waits for it, at most `timeout`
+/// seconds: a hung child fails its test instead of hanging the whole run.
 public func runProcess(
     _ executable: URL, _ arguments: [String], stdin: Data? = nil,
-    environment: [String: String]? = nil, currentDirectory: URL? = nil
+    environment: [String: String]? = nil, currentDirectory: URL? = nil, timeout: Double = 300
 ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
@@ -82,7 +90,13 @@ public func runProcess(
     DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
     if let stdin { input.fileHandleForWriting.write(stdin) }
     try? input.fileHandleForWriting.close()
-    group.wait()
+    if group.wait(timeout: .now() + timeout) == .timedOut {
+        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
+        group.wait()
+        process.waitUntilExit()
+        throw ProcessTimedOut(command: ([executable.path] + arguments).joined(separator: " "), seconds: timeout)
+    }
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus, stdout: outData, stderr: errData)
 }
