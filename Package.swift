@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "LlamaLayout",
             dependencies: ["GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "Conversion", dependencies: ["LlamaLayout", "GGUF", "Safetensors", "Quantization"]),
+        .target(name: "Conversion", dependencies: ["LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
         .target(name: "ReferenceModel", dependencies: ["LlamaLayout"]),
         .executableTarget(
             name: "llama3",

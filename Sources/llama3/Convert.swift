@@ -10,7 +10,11 @@ struct Convert: ParsableCommand {
         abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
             The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder
-            (sharded by --shard-size). Without --type every tensor keeps its name, dtype and bytes; with
+            (sharded by --shard-size). A Hugging Face Llama checkpoint (config.json says llama)
+            converted to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.*
+            keys, rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama
+            GGUF converted to safetensors gets the inverse (and a config.json in a folder). --keep-names
+            asks for a plain container copy instead (Docs/FORMATS.md). Without --type every tensor keeps its name, dtype and bytes; with
             it, tensors are converted as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has
             a place in the other format is carried (GGUF scalars become safetensors strings; arrays
             have none). The output records XXH3-64 checksums and appears only when complete.
@@ -28,6 +32,9 @@ struct Convert: ParsableCommand {
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
     var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
 
+    @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
+    var keepNames = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -38,8 +45,18 @@ struct Convert: ParsableCommand {
         try reportingFailures {
             let file = try ModelFile(path: source)
             let types = try TypeConversionPlan(file: file, target: type?.format, threads: common.threadCount)
-            let summary = try ContainerConversion.convert(
-                file, to: ContainerConversion.Destination(path: destination), maximumShardBytes: shardSize, types: types)
+            let target = ContainerConversion.Destination(path: destination)
+            let summary: ContainerConversion.Summary
+            switch keepNames ? nil : try LlamaConversion.direction(for: file, to: target) {
+            case .huggingFaceToGGUF?:
+                summary = try LlamaConversion.convertToGGUF(
+                    file, destination: destination, types: types,
+                    fallbackVocabulary: { try loadVocabulary(common, verbose: false) })
+            case .ggufToHuggingFace?:
+                summary = try LlamaConversion.convertToHuggingFace(file, to: target, maximumShardBytes: shardSize, types: types)
+            case nil:
+                summary = try ContainerConversion.convert(file, to: target, maximumShardBytes: shardSize, types: types)
+            }
             if common.json {
                 print(summary.json.serialized())
             } else if !common.quiet {

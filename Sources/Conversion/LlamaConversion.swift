@@ -1,0 +1,91 @@
+import GGUF
+import LlamaLayout
+import ModelIO
+import Quantization
+
+/// `llama3 convert` between a Hugging Face Llama checkpoint and a llama.cpp-ready GGUF: tensor
+/// names, the rotary row order of q_proj/k_proj, the `llama.*` keys, vocabulary and rope
+/// frequencies. Chosen automatically (`direction(for:to:)`); `--keep-names` asks for the plain
+/// container copy of `ContainerConversion` instead.
+public enum LlamaConversion {
+    public enum Direction: Sendable, Equatable {
+        /// An HF folder (or .safetensors beside a config.json declaring llama) to a .gguf.
+        case huggingFaceToGGUF
+        /// A GGUF with general.architecture "llama" to a .safetensors file or a folder.
+        case ggufToHuggingFace
+    }
+
+    /// The Llama-aware conversion `file` -> `destination` calls for, or nil for a plain copy:
+    /// the source must use the Llama names of its format and say it is a Llama model.
+    public static func direction(for file: ModelFile, to destination: ContainerConversion.Destination) throws -> Direction? {
+        switch (file.container, destination) {
+        case (.gguf(let gguf), .safetensors), (.gguf(let gguf), .checkpoint):
+            guard gguf.metadata["general.architecture"]?.string == "llama", hasLayers(file, naming: .gguf) else { return nil }
+            return .ggufToHuggingFace
+        case (.safetensors, .gguf), (.checkpoint, .gguf):
+            guard hasLayers(file, naming: .huggingFace),
+                let folder = try LlamaCheckpointFolder(folder: LlamaCheckpointFolder.folder(of: file)), folder.declaresLlama
+            else { return nil }
+            return .huggingFaceToGGUF
+        default:
+            return nil
+        }
+    }
+
+    static func hasLayers(_ file: ModelFile, naming: TensorNaming) -> Bool {
+        file.tensors.contains { LlamaTensorName.parse($0.name, naming: naming)?.layerIndex != nil }
+    }
+
+    /// The hyper-parameters `inspect` settles for `file`; any layout problem stops the conversion,
+    /// since llama.cpp would refuse (or silently misread) the result.
+    static func hyperParameters(_ file: ModelFile) throws -> LlamaHyperParameters {
+        let analysis = LlamaAnalysis.analyze(LlamaInspectAnalysis.input(for: file))
+        guard analysis.problems.isEmpty, let model = analysis.model else {
+            let problems = analysis.problems.map(\.description)
+            throw FileError(
+                file: file.path,
+                "expected a consistent Llama layout to convert (see `llama3 inspect`): "
+                    + (problems.isEmpty ? "the hyper-parameters could not be settled" : problems.joined(separator: "; ")))
+        }
+        return model.hyperParameters
+    }
+
+    /// How one source tensor is written: under which name, and whether its rows are reordered
+    /// for rotary embedding (with the head count of that projection).
+    struct TensorMapping {
+        let sourceIndex: Int
+        let name: String
+        let rotaryHeads: Int?
+    }
+
+    /// The heads a projection's rows are grouped by: queries by the query heads, keys by the KV
+    /// heads (the GQA case llama.cpp #2376 got wrong), nothing else is reordered.
+    static func rotaryHeads(_ tensor: LlamaTensorName, _ hyper: LlamaHyperParameters) -> Int? {
+        switch tensor {
+        case .layer(_, .query): hyper.heads
+        case .layer(_, .key): hyper.kvHeads
+        default: nil
+        }
+    }
+
+    /// Feeds tensor `mapping` of `file` to `sink`: rows reordered if needed, then copied or
+    /// converted as `plan` says for the source tensor.
+    static func writeTensor(
+        _ mapping: TensorMapping, of file: ModelFile, hyper: LlamaHyperParameters, plan: TypeConversionPlan,
+        direction: RotaryRowReordering.Direction, sink: TypeConversionPlan.ByteSink
+    ) throws {
+        let tensor = file.tensors[mapping.sourceIndex]
+        var data = tensor.data
+        if let heads = mapping.rotaryHeads {
+            data = try RotaryRowReordering.reorder(tensor, heads: heads, headDim: hyper.headDim, direction)
+        }
+        switch plan.conversions[mapping.sourceIndex] {
+        case .copy:
+            try data.withUnsafeBytes { try sink($0) }
+        case .convert(let from, let to):
+            try TensorStreamConversion.write(
+                data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: tensor.file, from: from, to: to,
+                threads: plan.threads, sink: { bytes in try bytes.withUnsafeBytes { try sink($0) } }, progress: { _ in })
+        }
+    }
+}
