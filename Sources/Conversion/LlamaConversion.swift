@@ -45,7 +45,7 @@ public enum LlamaConversion {
             throw FileError(
                 file: file.path,
                 "expected a consistent Llama layout to convert (see `llama3 inspect`): "
-                    + (problems.isEmpty ? "the hyper-parameters could not be settled" : problems.joined(separator: "; ")))
+                    + (problems.isEmpty ? "the hyper-parameters could not be settled" : problems.joined(separator: "; ")) + "; --keep-names copies the file as it is")
         }
         return model.hyperParameters
     }

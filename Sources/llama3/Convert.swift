@@ -10,14 +10,15 @@ struct Convert: ParsableCommand {
         abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
             The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder
-            (sharded by --shard-size). A Hugging Face Llama checkpoint (config.json says llama)
-            converted to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.*
-            keys, rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama
-            GGUF converted to safetensors gets the inverse (and a config.json in a folder). --keep-names
-            asks for a plain container copy instead (Docs/FORMATS.md). Without --type every tensor keeps its name, dtype and bytes; with
-            it, tensors are converted as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has
-            a place in the other format is carried (GGUF scalars become safetensors strings; arrays
-            have none). The output records XXH3-64 checksums and appears only when complete.
+            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted
+            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys,
+            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF
+            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names
+            asks for a plain container copy instead (Docs/FORMATS.md).
+            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted
+            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other
+            format is carried (GGUF scalars become safetensors strings; arrays have none). The output
+            records XXH3-64 checksums and appears only when complete.
             """)
 
     @Argument(help: "A .gguf file, a .safetensors file, or a checkpoint folder.")
