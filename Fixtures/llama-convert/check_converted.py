@@ -5,7 +5,8 @@ only independent tools: gguf (llama.cpp's Python package), safetensors, numpy.
     .venv/bin/python Fixtures/llama-convert/check_converted.py back HF_FOLDER BACK_FOLDER
 
 `gguf`: tensor names, Q/K rows permuted as llama.cpp's converter does (re-implemented here with
-numpy), other tensors' bytes unchanged, llama.* / tokenizer keys, rope_freqs, no output tensor
+numpy), other 2-D tensors' bytes unchanged, 1-D tensors F32 with the original values (llama.cpp's
+converter stores norms as F32), llama.* / tokenizer keys, rope_freqs, no output tensor
 when tied. `back`: every tensor of BACK_FOLDER has the original's name, dtype, shape and bytes,
 and config.json agrees on the hyper-parameters. Prints OK or the first difference, exit 1.
 """
@@ -15,7 +16,8 @@ import os
 import sys
 
 import numpy as np
-from gguf import GGUFReader
+import torch
+from gguf import GGMLQuantizationType, GGUFReader
 from safetensors import safe_open
 
 
@@ -33,7 +35,8 @@ def hf_tensors(folder):
         with safe_open(os.path.join(folder, name), framework="pt") as f:
             for key in f.keys():
                 t = f.get_tensor(key)
-                out[key] = (str(t.dtype), list(t.shape), t.contiguous().view(-1).view(__import__("torch").uint8).numpy().tobytes())
+                out[key] = (str(t.dtype), list(t.shape), t.contiguous().view(-1).view(torch.uint8).numpy().tobytes(),
+                            t.float().numpy())
     return out
 
 
@@ -129,8 +132,12 @@ def check_gguf(folder, path):
         fail(f"tensor names: expected {sorted(wanted)}, found {sorted(tensors)}")
     if config.get("tie_word_embeddings") and "output.weight" in tensors:
         fail("tied model has an output.weight")
-    for name, (dtype, shape, raw) in originals.items():
+    for name, (dtype, shape, raw, values) in originals.items():
         tensor = tensors[gguf_name(name)]
+        if len(shape) == 1:
+            if tensor.tensor_type != GGMLQuantizationType.F32 or not np.array_equal(np.asarray(tensor.data), values):
+                fail(f"{name} -> {tensor.name}: expected F32 with the original values, found {tensor.tensor_type.name}")
+            continue
         if list(reversed([int(d) for d in tensor.shape])) != shape:
             fail(f"{name}: expected shape {shape}, found GGUF dims {list(tensor.shape)}")
         rows = np.frombuffer(raw, dtype=np.uint8).reshape(shape[0], -1) if len(shape) == 2 else np.frombuffer(raw, dtype=np.uint8)
@@ -148,7 +155,7 @@ def check_back(folder, back):
     originals, returned = hf_tensors(folder), hf_tensors(back)
     if set(originals) != set(returned):
         fail(f"names: expected {sorted(originals)}, found {sorted(returned)}")
-    for name, (dtype, shape, raw) in originals.items():
+    for name, (dtype, shape, raw, _) in originals.items():
         if returned[name][:2] != (dtype, shape):
             fail(f"{name}: expected {dtype} {shape}, found {returned[name][:2]}")
         if returned[name][2] != raw:

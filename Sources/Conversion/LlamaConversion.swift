@@ -68,24 +68,37 @@ public enum LlamaConversion {
         }
     }
 
+    /// What is done to source tensor `index`: with --type, the plan's rule; without it, every
+    /// tensor is copied except 1-D float ones, which become `oneDimensional` (F32 in a GGUF, as
+    /// llama.cpp's converter stores norms: its CPU kernels refuse to multiply F32 activations by a
+    /// BF16 norm; the weights' dtype in an HF checkpoint, which keeps one dtype throughout).
+    static func conversion(_ index: Int, of file: ModelFile, plan: TypeConversionPlan, oneDimensional: ElementFormat?) -> TensorConversion {
+        if plan.target != nil { return plan.conversions[index] }
+        let tensor = file.tensors[index]
+        guard TypeConversionRule.significantDimensions(tensor.shape) == 1, let oneDimensional,
+            let source = ElementFormat(tensor.dtype), !source.isQuantized, source != oneDimensional
+        else { return .copy }
+        return .convert(from: source, to: oneDimensional)
+    }
+
     /// Feeds tensor `mapping` of `file` to `sink`: rows reordered if needed, then copied or
-    /// converted as `plan` says for the source tensor.
+    /// converted as `conversion` says.
     static func writeTensor(
-        _ mapping: TensorMapping, of file: ModelFile, hyper: LlamaHyperParameters, plan: TypeConversionPlan,
-        direction: RotaryRowReordering.Direction, sink: TypeConversionPlan.ByteSink
+        _ mapping: TensorMapping, of file: ModelFile, hyper: LlamaHyperParameters, conversion: TensorConversion,
+        threads: Int, direction: RotaryRowReordering.Direction, sink: TypeConversionPlan.ByteSink
     ) throws {
         let tensor = file.tensors[mapping.sourceIndex]
         var data = tensor.data
         if let heads = mapping.rotaryHeads {
             data = try RotaryRowReordering.reorder(tensor, heads: heads, headDim: hyper.headDim, direction)
         }
-        switch plan.conversions[mapping.sourceIndex] {
+        switch conversion {
         case .copy:
             try data.withUnsafeBytes { try sink($0) }
         case .convert(let from, let to):
             try TensorStreamConversion.write(
                 data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: tensor.file, from: from, to: to,
-                threads: plan.threads, sink: { bytes in try bytes.withUnsafeBytes { try sink($0) } }, progress: { _ in })
+                threads: threads, sink: { bytes in try bytes.withUnsafeBytes { try sink($0) } }, progress: { _ in })
         }
     }
 }

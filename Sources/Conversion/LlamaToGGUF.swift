@@ -31,19 +31,23 @@ extension LlamaConversion {
         plan.stamp(&metadata)
         try vocabularyKeys(folder, hyper: hyper, fallback: fallbackVocabulary).write(into: &metadata)
 
+        let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: .f32) }
         var header = GGUFHeader(metadata: metadata)
         if let ropeFrequencies {
             try header.addTensor(name: "rope_freqs.weight", type: .f32, shape: [ropeFrequencies.count / 4])
         }
-        for mapping in mappings {
+        for (mapping, conversion) in zip(mappings, conversions) {
             let tensor = file.tensors[mapping.sourceIndex]
-            try header.addTensor(name: mapping.name, type: try plan.ggmlType(mapping.sourceIndex, tensor), shape: tensor.shape)
+            let type = try conversion.target?.ggmlType ?? ContainerDTypes.ggml(for: tensor)
+            try header.addTensor(name: mapping.name, type: type, shape: tensor.shape)
         }
         let writer = try GGUFWriter.begin(destination: destination, header: header, inputs: ContainerConversion.inputs(of: file))
         if let ropeFrequencies { try writer.writeTensor(ropeFrequencies) }
-        for mapping in mappings {
+        for (mapping, conversion) in zip(mappings, conversions) {
             try writer.writeTensor { sink in
-                try writeTensor(mapping, of: file, hyper: hyper, plan: plan, direction: .huggingFaceToGGUF, sink: sink.write)
+                try writeTensor(
+                    mapping, of: file, hyper: hyper, conversion: conversion, threads: plan.threads,
+                    direction: .huggingFaceToGGUF, sink: sink.write)
             }
         }
         try writer.finish()

@@ -1,6 +1,7 @@
 import GGUF
 import LlamaLayout
 import ModelIO
+import Quantization
 import Safetensors
 
 extension LlamaConversion {
@@ -18,15 +19,23 @@ extension LlamaConversion {
         let plan = types ?? .copying(file)
         let hyper = try hyperParameters(file)
         let mappings = try huggingFaceMappings(file, hyper)
+        let weights = file.tensor(named: "token_embd.weight").flatMap { ElementFormat($0.dtype) }
+        let oneDimensional = weights.flatMap { $0.isQuantized ? nil : $0 }
+        let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: oneDimensional) }
         var header = SafetensorsHeader(metadata: [("format", "pt")])
-        for mapping in mappings {
+        var dtypes: [SafetensorsDType] = []
+        for (mapping, conversion) in zip(mappings, conversions) {
             let tensor = file.tensors[mapping.sourceIndex]
-            try header.addTensor(name: mapping.name, dtype: try plan.safetensorsDType(mapping.sourceIndex, tensor), shape: tensor.shape)
+            let dtype = try conversion.target.map { try safetensorsDType($0, tensor) } ?? ContainerDTypes.safetensors(for: tensor)
+            try header.addTensor(name: mapping.name, dtype: dtype, shape: tensor.shape)
+            dtypes.append(dtype)
         }
         let write = { (writeTensor: ((TypeConversionPlan.ByteSink) throws -> Void) throws -> Void) in
-            for mapping in mappings {
+            for (mapping, conversion) in zip(mappings, conversions) {
                 try writeTensor { sink in
-                    try Self.writeTensor(mapping, of: file, hyper: hyper, plan: plan, direction: .ggufToHuggingFace, sink: sink)
+                    try Self.writeTensor(
+                        mapping, of: file, hyper: hyper, conversion: conversion, threads: plan.threads,
+                        direction: .ggufToHuggingFace, sink: sink)
                 }
             }
         }
@@ -41,11 +50,10 @@ extension LlamaConversion {
                 folder: folder, header: header, maximumShardBytes: maximumShardBytes, inputs: inputs)
             try write { feed in try writer.writeTensor { sink in try feed(sink.write) } }
             try writer.finish()
-            let firstDType = try mappings.first.map { try plan.safetensorsDType($0.sourceIndex, file.tensors[$0.sourceIndex]) }
             let config = LlamaConfigJSON.config(
                 hyper, bosTokenID: gguf.metadata["tokenizer.ggml.bos_token_id"]?.integer,
                 eosTokenID: gguf.metadata["tokenizer.ggml.eos_token_id"]?.integer,
-                torchDType: torchDType(firstDType))
+                torchDType: torchDType(dtypes.first))
             let output = try AtomicFileWriter(destination: folder + "/config.json", inputs: inputs)
             try output.write(Array((config.serialized(pretty: true) + "\n").utf8))
             try output.commit()
@@ -70,6 +78,18 @@ extension LlamaConversion {
             mappings.append(TensorMapping(sourceIndex: index, name: name, rotaryHeads: rotaryHeads(parsed, hyper)))
         }
         return mappings
+    }
+
+    static func safetensorsDType(_ format: ElementFormat, _ tensor: ModelTensor) throws -> SafetensorsDType {
+        switch format {
+        case .f32: return .f32
+        case .f16: return .f16
+        case .bf16: return .bf16
+        case .q8_0, .q4_0, .q4_1:
+            throw FileError(
+                file: tensor.file,
+                "tensor \(tensor.name): safetensors has no \(format.description.uppercased()) dtype; pass --type f32, f16 or bf16")
+        }
     }
 
     /// config.json's torch_dtype for the dtype the tensors were written in.
