@@ -50,12 +50,12 @@ public enum LlamaConversion {
         return model.hyperParameters
     }
 
-    /// How one source tensor is written: under which name, and whether its rows are reordered
-    /// for rotary embedding (with the head count of that projection).
+    /// How one source tensor is written: under which name, and as which part of the layout
+    /// (which says whether its rows are reordered for rotary embedding).
     struct TensorMapping {
         let sourceIndex: Int
         let name: String
-        let rotaryHeads: Int?
+        let role: LlamaTensorName
     }
 
     /// The heads a projection's rows are grouped by: queries by the query heads, keys by the KV
@@ -89,7 +89,7 @@ public enum LlamaConversion {
     ) throws {
         let tensor = file.tensors[mapping.sourceIndex]
         var data = tensor.data
-        if let heads = mapping.rotaryHeads {
+        if let heads = rotaryHeads(mapping.role, hyper) {
             data = try RotaryRowReordering.reorder(tensor, heads: heads, headDim: hyper.headDim, direction)
         }
         switch conversion {

@@ -21,7 +21,7 @@ extension LlamaConversion {
             throw FileError(file: folderPath + "/config.json", "expected the checkpoint's config.json beside the weights")
         }
         let hyper = try hyperParameters(file)
-        let mappings = try ggufMappings(file, hyper)
+        let mappings = try ggufMappings(file)
         let ropeFrequencies = ropeFrequencyBytes(hyper)
 
         var metadata = GGUFMetadata()
@@ -58,7 +58,7 @@ extension LlamaConversion {
 
     /// GGUF names for every HF tensor; transformers' rotary buffers are dropped, any other name
     /// outside the Llama layout is refused (llama.cpp would not load it).
-    static func ggufMappings(_ file: ModelFile, _ hyper: LlamaHyperParameters) throws -> [TensorMapping] {
+    static func ggufMappings(_ file: ModelFile) throws -> [TensorMapping] {
         var mappings: [TensorMapping] = []
         for (index, tensor) in file.tensors.enumerated() {
             if TensorNameMap.isKnownHuggingFaceBuffer(tensor.name) { continue }
@@ -67,7 +67,7 @@ extension LlamaConversion {
                     file: tensor.file,
                     "tensor \(tensor.name) is not part of the Llama layout (expected model.embed_tokens, model.layers.N.*, model.norm, lm_head); use --keep-names for a plain copy")
             }
-            mappings.append(TensorMapping(sourceIndex: index, name: name, rotaryHeads: rotaryHeads(parsed, hyper)))
+            mappings.append(TensorMapping(sourceIndex: index, name: name, role: parsed))
         }
         return mappings
     }

@@ -17,24 +17,33 @@ extension LlamaConversion {
             throw FileError(file: file.path, "expected a GGUF file to convert to Hugging Face names")
         }
         let plan = types ?? .copying(file)
-        let hyper = try hyperParameters(file)
-        let mappings = try huggingFaceMappings(file, hyper)
         let weights = file.tensor(named: "token_embd.weight").flatMap { ElementFormat($0.dtype) }
         let oneDimensional = weights.flatMap { $0.isQuantized ? nil : $0 }
-        let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: oneDimensional) }
-        var header = SafetensorsHeader(metadata: [("format", "pt")])
-        var dtypes: [SafetensorsDType] = []
-        for (mapping, conversion) in zip(mappings, conversions) {
-            let tensor = file.tensors[mapping.sourceIndex]
-            let dtype = try conversion.target.map { try safetensorsDType($0, tensor) } ?? ContainerDTypes.safetensors(for: tensor)
-            try header.addTensor(name: mapping.name, dtype: dtype, shape: tensor.shape)
-            dtypes.append(dtype)
+        let conversions = file.tensors.indices.map { conversion($0, of: file, plan: plan, oneDimensional: oneDimensional) }
+        // Types first, so a type safetensors cannot hold is what a `--type q8_0` user hears.
+        var dtypes: [SafetensorsDType?] = []
+        for (index, tensor) in file.tensors.enumerated() {
+            if tensor.name == LlamaTensorName.ropeFrequencies.name(in: .gguf) {
+                dtypes.append(nil)
+            } else if plan.target != nil {
+                dtypes.append(try plan.safetensorsDType(index, tensor))
+            } else {
+                dtypes.append(try conversions[index].target.map { try safetensorsDType($0, tensor) } ?? ContainerDTypes.safetensors(for: tensor))
+            }
         }
+        let mappings = try huggingFaceMappings(file)
+        var header = SafetensorsHeader(metadata: [("format", "pt")])
+        for mapping in mappings {
+            guard let dtype = dtypes[mapping.sourceIndex] else { continue }
+            try header.addTensor(name: mapping.name, dtype: dtype, shape: file.tensors[mapping.sourceIndex].shape)
+        }
+        // Settled after the types, so a type safetensors cannot hold is reported first.
+        let hyper = try hyperParameters(file)
         let write = { (writeTensor: ((TypeConversionPlan.ByteSink) throws -> Void) throws -> Void) in
-            for (mapping, conversion) in zip(mappings, conversions) {
+            for mapping in mappings {
                 try writeTensor { sink in
                     try Self.writeTensor(
-                        mapping, of: file, hyper: hyper, conversion: conversion, threads: plan.threads,
+                        mapping, of: file, hyper: hyper, conversion: conversions[mapping.sourceIndex], threads: plan.threads,
                         direction: .ggufToHuggingFace, sink: sink)
                 }
             }
@@ -53,7 +62,7 @@ extension LlamaConversion {
             let config = LlamaConfigJSON.config(
                 hyper, bosTokenID: gguf.metadata["tokenizer.ggml.bos_token_id"]?.integer,
                 eosTokenID: gguf.metadata["tokenizer.ggml.eos_token_id"]?.integer,
-                torchDType: torchDType(dtypes.first))
+                torchDType: torchDType(mappings.first.flatMap { dtypes[$0.sourceIndex] }))
             let output = try AtomicFileWriter(destination: folder + "/config.json", inputs: inputs)
             try output.write(Array((config.serialized(pretty: true) + "\n").utf8))
             try output.commit()
@@ -65,7 +74,7 @@ extension LlamaConversion {
     }
 
     /// HF names for every GGUF tensor but rope_freqs; names outside the Llama layout are refused.
-    static func huggingFaceMappings(_ file: ModelFile, _ hyper: LlamaHyperParameters) throws -> [TensorMapping] {
+    static func huggingFaceMappings(_ file: ModelFile) throws -> [TensorMapping] {
         var mappings: [TensorMapping] = []
         for (index, tensor) in file.tensors.enumerated() {
             let parsed = LlamaTensorName.parse(tensor.name, naming: .gguf)
@@ -75,7 +84,7 @@ extension LlamaConversion {
                     file: tensor.file,
                     "tensor \(tensor.name) is not part of the Llama layout (expected token_embd, blk.N.*, output_norm, output); use --keep-names for a plain copy")
             }
-            mappings.append(TensorMapping(sourceIndex: index, name: name, rotaryHeads: rotaryHeads(parsed, hyper)))
+            mappings.append(TensorMapping(sourceIndex: index, name: name, role: parsed))
         }
         return mappings
     }
