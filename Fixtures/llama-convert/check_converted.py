@@ -8,7 +8,8 @@ only independent tools: gguf (llama.cpp's Python package), safetensors, numpy.
 numpy), other 2-D tensors' bytes unchanged, 1-D tensors F32 with the original values (llama.cpp's
 converter stores norms as F32), llama.* / tokenizer keys, rope_freqs, no output tensor
 when tied. `back`: every tensor of BACK_FOLDER has the original's name, dtype, shape and bytes,
-and config.json agrees on the hyper-parameters. Prints OK or the first difference, exit 1.
+config.json agrees on the hyper-parameters, and transformers loads the folder (no missing or
+unexpected keys) and computes the original's logits exactly. Prints OK or the first difference, exit 1.
 """
 import json
 import math
@@ -98,6 +99,8 @@ def check_gguf(folder, path):
         "llama.attention.head_count": heads, "llama.attention.head_count_kv": kv_heads,
         "llama.rope.dimension_count": head_dim, "llama.context_length": config["max_position_embeddings"],
         "llama.vocab_size": config["vocab_size"], "tokenizer.ggml.model": "gpt2", "tokenizer.ggml.pre": "llama-bpe",
+        # llama_ftype of the weights' dtype, as llama.cpp's converter records it.
+        "general.file_type": {"float32": 0, "float16": 1, "bfloat16": 32}[config.get("dtype") or config["torch_dtype"]],
     }
     for key, value in expected.items():
         if field(reader, key) != value:
@@ -165,7 +168,18 @@ def check_back(folder, back):
                 "vocab_size", "tie_word_embeddings", "max_position_embeddings", "rms_norm_eps"]:
         if written.get(key) != config.get(key):
             fail(f"config.json {key}: expected {config.get(key)!r}, found {written.get(key)!r}")
-    print(f"OK: {len(returned)} tensors byte-identical to the original, config.json agrees")
+    # transformers loads the folder we wrote (our config.json, our names) into the same model.
+    from transformers import LlamaForCausalLM
+    tokens = torch.tensor([[1, 7, 42, 300, 999]])
+    with torch.no_grad():
+        want = LlamaForCausalLM.from_pretrained(folder, dtype=torch.float32)(tokens).logits
+        loaded, info = LlamaForCausalLM.from_pretrained(back, dtype=torch.float32, output_loading_info=True)
+        got = loaded(tokens).logits
+    if any(info[key] for key in ["missing_keys", "unexpected_keys", "mismatched_keys"]):
+        fail(f"transformers loading {back}: {info}")
+    if not torch.equal(want, got):
+        fail(f"transformers logits differ: max {float((want - got).abs().max())}")
+    print(f"OK: {len(returned)} tensors byte-identical to the original, config.json agrees, transformers loads it with the same logits")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,11 @@ extension LlamaConversion {
         metadata.set("general.name", .string(folder.modelName))
         hyper.writeGGUFMetadata(into: &metadata)
         plan.stamp(&metadata)
+        if plan.target == nil, let weights = file.tensors.first(where: { $0.name == "model.embed_tokens.weight" }),
+            let format = ElementFormat(weights.dtype) {
+            // What llama.cpp's converter records for an unquantized file: the weights' type.
+            metadata.set("general.file_type", .uint32(TypeConversionRule.llamaFileType(format)))
+        }
         try vocabularyKeys(folder, hyper: hyper, fallback: fallbackVocabulary).write(into: &metadata)
 
         let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: .f32) }
