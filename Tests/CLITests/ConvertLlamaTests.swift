@@ -8,9 +8,7 @@ import TestSupport
 @Suite struct ConvertLlamaTests {
     static let checkpoint: Result<URL, ConvertLlamaError> = {
         do {
-            let folder = try TestSupport.temporaryFolder("tiny-llama-cli")
-            let result = try runPython([TestSupport.fixture("llama-convert/make_tiny_llama.py").path, "tied-small", folder.path])
-            return result.status == 0 ? .success(folder) : .failure(ConvertLlamaError(message: "\(result)"))
+            return .success(try TestSupport.generatedFolder(script: "llama-convert/make_tiny_llama.py", arguments: ["tied-small"]))
         } catch {
             return .failure(ConvertLlamaError(message: "\(error)"))
         }

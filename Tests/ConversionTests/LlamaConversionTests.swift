@@ -8,18 +8,15 @@ import Quantization
 import Testing
 import TestSupport
 
-/// Tiny random Llama checkpoints written by transformers (Fixtures/llama-convert/make_tiny_llama.py),
-/// made once per test run.
+/// Tiny random Llama checkpoints written by transformers (Fixtures/llama-convert/make_tiny_llama.py)
+/// at test time, reused across runs while the script is unchanged.
 enum TinyLlama {
     static let tiedSmall = make("tied-small")
     static let scaledBF16 = make("scaled-bf16")
 
     static func make(_ variant: String) -> Result<URL, TinyLlamaError> {
         do {
-            let folder = try TestSupport.temporaryFolder("tiny-llama-\(variant)")
-            let result = try runPython([TestSupport.fixture("llama-convert/make_tiny_llama.py").path, variant, folder.path])
-            guard result.status == 0 else { return .failure(TinyLlamaError(message: "make_tiny_llama.py \(variant) failed:\n\(result)")) }
-            return .success(folder)
+            return .success(try TestSupport.generatedFolder(script: "llama-convert/make_tiny_llama.py", arguments: [variant]))
         } catch {
             return .failure(TinyLlamaError(message: "\(error)"))
         }
