@@ -36,6 +36,26 @@ import TestSupport
         try Self.check("back", back)
     }
 
+    @Test func aShardedCheckpointFollowsItsIndex() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try Self.checkpoint.get()
+        let gguf = folder.appendingPathComponent("tiny.gguf").path
+        #expect(try runLlama3(["convert", original.path, gguf, "--quiet"]).status == 0)
+        let sharded = folder.appendingPathComponent("sharded")
+        let split = try runLlama3(["convert", gguf, sharded.path, "--shard-size", "100000", "--quiet"])
+        #expect(split.status == 0, "\(split)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: sharded.path)
+        #expect(files.contains("model.safetensors.index.json") && files.filter { $0.hasSuffix(".safetensors") }.count > 2, "\(files)")
+        for side in ["tokenizer.json", "tokenizer_config.json", "generation_config.json"] {
+            try FileManager.default.copyItem(at: original.appendingPathComponent(side), to: sharded.appendingPathComponent(side))
+        }
+        let again = folder.appendingPathComponent("again.gguf").path
+        let result = try runLlama3(["convert", sharded.path, again, "--quiet"])
+        #expect(result.status == 0, "\(result)")
+        try Self.check("gguf", again)
+    }
+
     @Test func keepNamesCopiesTheContainerWithHuggingFaceNames() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
