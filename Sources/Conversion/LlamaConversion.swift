@@ -81,24 +81,28 @@ public enum LlamaConversion {
         return .convert(from: source, to: oneDimensional)
     }
 
-    /// Feeds tensor `mapping` of `file` to `sink`: rows reordered if needed, then copied or
-    /// converted as `conversion` says.
+    /// Feeds tensor `mapping` of `file` to `sink`: rows in the order written (reordered for
+    /// q/k), each copied or converted as `conversion` says.
     static func writeTensor(
         _ mapping: TensorMapping, of file: ModelFile, hyper: LlamaHyperParameters, conversion: TensorConversion,
         threads: Int, direction: RotaryRowReordering.Direction, sink: TypeConversionPlan.ByteSink
     ) throws {
         let tensor = file.tensors[mapping.sourceIndex]
-        var data = tensor.data
-        if let heads = rotaryHeads(mapping.role, hyper) {
-            data = try RotaryRowReordering.reorder(tensor, heads: heads, headDim: hyper.headDim, direction)
-        }
-        switch conversion {
-        case .copy:
-            try data.withUnsafeBytes { try sink($0) }
-        case .convert(let from, let to):
-            try TensorStreamConversion.write(
-                data, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: tensor.file, from: from, to: to,
-                threads: threads, sink: { bytes in try bytes.withUnsafeBytes { try sink($0) } }, progress: { _ in })
+        // Other tensors go whole: one piece, chunked by the conversion.
+        let pieces = try rotaryHeads(mapping.role, hyper).map {
+            try RotaryRowReordering.rows(of: tensor, heads: $0, headDim: hyper.headDim, direction)
+        } ?? [tensor.data]
+        for piece in pieces {
+            switch conversion {
+            case .copy:
+                try piece.withUnsafeBytes { try sink($0) }
+            case .convert(let from, let to):
+                // A reordered row is converted alone: a quantizer's error then names its true
+                // byte offset, and its element index counts from the row's start.
+                try TensorStreamConversion.write(
+                    piece, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: tensor.file, from: from, to: to,
+                    threads: threads, sink: { bytes in try bytes.withUnsafeBytes { try sink($0) } }, progress: { _ in })
+            }
         }
     }
 }

@@ -24,18 +24,7 @@ extension LlamaConversion {
         let mappings = try ggufMappings(file)
         let ropeFrequencies = ropeFrequencyBytes(hyper)
 
-        var metadata = GGUFMetadata()
-        metadata.set("general.architecture", .string("llama"))
-        metadata.set("general.name", .string(folder.modelName))
-        hyper.writeGGUFMetadata(into: &metadata)
-        plan.stamp(&metadata)
-        if plan.target == nil, let weights = file.tensors.first(where: { $0.name == "model.embed_tokens.weight" }),
-            let format = ElementFormat(weights.dtype) {
-            // What llama.cpp's converter records for an unquantized file: the weights' type.
-            metadata.set("general.file_type", .uint32(TypeConversionRule.llamaFileType(format)))
-        }
-        try vocabularyKeys(folder, hyper: hyper, fallback: fallbackVocabulary).write(into: &metadata)
-
+        let metadata = try ggufMetadata(file, folder: folder, hyper: hyper, plan: plan, fallbackVocabulary: fallbackVocabulary)
         let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: .f32) }
         var header = GGUFHeader(metadata: metadata)
         if let ropeFrequencies {
@@ -59,6 +48,25 @@ extension LlamaConversion {
         let bytes = mappings.reduce(ropeFrequencies?.count ?? 0) { $0 + file.tensors[$1.sourceIndex].byteCount }
         return ContainerConversion.Summary(
             tensors: mappings.count + (ropeFrequencies == nil ? 0 : 1), bytes: bytes, skippedMetadata: [])
+    }
+
+    /// general.*, llama.* and tokenizer.* keys, in llama.cpp's order.
+    static func ggufMetadata(
+        _ file: ModelFile, folder: LlamaCheckpointFolder, hyper: LlamaHyperParameters, plan: TypeConversionPlan,
+        fallbackVocabulary: () throws -> Vocabulary
+    ) throws -> GGUFMetadata {
+        var metadata = GGUFMetadata()
+        metadata.set("general.architecture", .string("llama"))
+        metadata.set("general.name", .string(folder.modelName))
+        hyper.writeGGUFMetadata(into: &metadata)
+        plan.stamp(&metadata)
+        if plan.target == nil, let weights = file.tensors.first(where: { $0.name == "model.embed_tokens.weight" }),
+            let format = ElementFormat(weights.dtype) {
+            // What llama.cpp's converter records for an unquantized file: the weights' type.
+            metadata.set("general.file_type", .uint32(TypeConversionRule.llamaFileType(format)))
+        }
+        try vocabularyKeys(folder, hyper: hyper, fallback: fallbackVocabulary).write(into: &metadata)
+        return metadata
     }
 
     /// GGUF names for every HF tensor; transformers' rotary buffers are dropped, any other name
