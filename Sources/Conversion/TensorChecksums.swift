@@ -15,13 +15,13 @@ public enum TensorChecksums {
     /// one worker (XXH3 is a sequential stream); the result does not depend on `threads`.
     public static func compute(_ file: ModelFile, threads: Int) throws -> [TensorChecksum] {
         let tensors = file.tensors
-        let digests = DigestSlots(count: tensors.count)
         // Largest first, so that one big tensor does not start last and leave the other workers idle.
         let order = tensors.indices.sorted { tensors[$0].byteCount > tensors[$1].byteCount }
-        try parallelFor(0..<order.count, threads: threads) { position in
-            let index = order[position]
-            digests.set(index, XXH3.hash64(tensors[index].data))
+        let digestsInOrder = try parallelMap(0..<order.count, threads: threads) { position in
+            XXH3.hash64(tensors[order[position]].data)
         }
+        var digests = [UInt64](repeating: 0, count: tensors.count)
+        for (position, index) in order.enumerated() { digests[index] = digestsInOrder[position] }
         return tensors.indices.map { index in
             TensorChecksum(name: tensors[index].name, file: tensors[index].file, bytes: tensors[index].byteCount, xxh3: digests[index])
         }
@@ -48,13 +48,4 @@ public enum TensorChecksums {
             })),
         ])
     }
-}
-
-/// One UInt64 per tensor, each written by exactly one worker.
-private final class DigestSlots: @unchecked Sendable {
-    // @unchecked: every index is written once, by one worker, and read only after parallelFor returns.
-    private var values: [UInt64]
-    init(count: Int) { values = [UInt64](repeating: 0, count: count) }
-    func set(_ index: Int, _ value: UInt64) { values.withUnsafeMutableBufferPointer { $0[index] = value } }
-    subscript(index: Int) -> UInt64 { values[index] }
 }

@@ -50,3 +50,42 @@ enum ProcessInfoLite {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// `body` of every index of `range` on `threads` workers, results in index order.
+///
+/// Each worker writes only its own index's slot of one fixed allocation, so no lock is taken;
+/// the slots are read after every worker has finished. (A shared Array must not be used for
+/// this: its mutating accessors move the storage out while they run, so concurrent writers race.)
+public func parallelMap<T: Sendable>(
+    _ range: Range<Int>, threads: Int, _ body: @Sendable (Int) throws -> T
+) throws -> [T] {
+    let slots = ResultSlots<T>(count: range.count)
+    try parallelFor(range, threads: threads) { index in
+        slots.set(index - range.lowerBound, try body(index))
+    }
+    return try slots.collect()
+}
+
+private final class ResultSlots<T>: @unchecked Sendable {
+    // @unchecked: slot i is written by the one worker that ran index i, and read after the join.
+    private let slots: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.baseAddress.map { _ = $0.deinitialize(count: slots.count) }
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: T) { slots[index] = value }
+
+    func collect() throws -> [T] {
+        try slots.map { slot in
+            guard let value = slot else { throw FileError(file: "<parallelMap>", "a worker produced no result") }
+            return value
+        }
+    }
+}
