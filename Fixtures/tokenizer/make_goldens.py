@@ -9,7 +9,9 @@
                   one by one equal the ids of the whole), so these pieces are tiktoken's
   chat.jsonl      {"messages", "ids"}: the Llama 3 instruct format of DESIGN.md rendered as text
                   (content trimmed with Python's str.strip, as Meta's original ChatFormat and the
-                  HF template's `| trim` do) and encoded by tiktoken with special tokens allowed
+                  HF template's `| trim` do) and encoded by tiktoken with special tokens allowed;
+                  every rendered text is checked against the chat template that Meta's
+                  Meta-Llama-3-8B-Instruct tokenizer_config.json carries, rendered by jinja2
 
 Rerun from the repository root after `bash vocab/install.sh` and `bash Fixtures/make-venv.sh`:
   .venv/bin/python Fixtures/tokenizer/make_goldens.py [PATH/TO/tokenizer.model]
@@ -256,6 +258,22 @@ def presplit_cases(enc):
 # ---------------------------------------------------------------------------------------------
 # Chat cases
 
+# The `chat_template` of Meta-Llama-3-8B-Instruct's tokenizer_config.json on the HF hub.
+HF_LLAMA3_INSTRUCT_TEMPLATE = (
+    "{% set loop_messages = messages %}{% for message in loop_messages %}"
+    "{% set content = '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'"
+    "+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
+    "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}"
+)
+
+
+def render_with_hf_template(messages):
+    import jinja2
+    template = jinja2.Environment().from_string(HF_LLAMA3_INSTRUCT_TEMPLATE)
+    return template.render(messages=messages, bos_token="<|begin_of_text|>", add_generation_prompt=True)
+
+
 def chat_cases(enc):
     dialogs = [
         [{"role": "user", "content": "Hello!"}],
@@ -276,6 +294,7 @@ def chat_cases(enc):
         for m in messages:
             text += f"<|start_header_id|>{m['role']}<|end_header_id|>\n\n{m['content'].strip()}<|eot_id|>"
         text += "<|start_header_id|>assistant<|end_header_id|>\n\n"
+        assert text == render_with_hf_template(messages), (text, render_with_hf_template(messages))
         # Content is text: only the format's own special tokens are special (content that
         # contains special-token text is encoded as ordinary text, as Meta's encoder does).
         ids = [128000]
