@@ -28,7 +28,7 @@ extension LlamaConversion {
             } else if plan.target != nil {
                 dtypes.append(try plan.safetensorsDType(index, tensor))
             } else {
-                dtypes.append(try conversions[index].target.map { try safetensorsDType($0, tensor) } ?? ContainerDTypes.safetensors(for: tensor))
+                dtypes.append(try conversions[index].target.map { try TypeConversionPlan.safetensorsDType($0, tensor) } ?? ContainerDTypes.safetensors(for: tensor))
             }
         }
         let mappings = try huggingFaceMappings(file)
@@ -87,18 +87,6 @@ extension LlamaConversion {
             mappings.append(TensorMapping(sourceIndex: index, name: name, role: parsed))
         }
         return mappings
-    }
-
-    static func safetensorsDType(_ format: ElementFormat, _ tensor: ModelTensor) throws -> SafetensorsDType {
-        switch format {
-        case .f32: return .f32
-        case .f16: return .f16
-        case .bf16: return .bf16
-        case .q8_0, .q4_0, .q4_1:
-            throw FileError(
-                file: tensor.file,
-                "tensor \(tensor.name): safetensors has no \(format.description.uppercased()) dtype; pass --type f32, f16 or bf16")
-        }
     }
 
     /// config.json's torch_dtype for the dtype the tensors were written in.

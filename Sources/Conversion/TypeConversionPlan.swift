@@ -55,6 +55,11 @@ public struct TypeConversionPlan: Sendable {
     /// The safetensors dtype of tensor `index`; the block types have none.
     func safetensorsDType(_ index: Int, _ tensor: ModelTensor) throws -> SafetensorsDType {
         guard let format = conversions[index].target else { return try ContainerDTypes.safetensors(for: tensor) }
+        return try Self.safetensorsDType(format, tensor)
+    }
+
+    /// The safetensors dtype that holds `format`; a block format is an error naming the tensor.
+    static func safetensorsDType(_ format: ElementFormat, _ tensor: ModelTensor) throws -> SafetensorsDType {
         switch format {
         case .f32: return .f32
         case .f16: return .f16
@@ -62,7 +67,7 @@ public struct TypeConversionPlan: Sendable {
         case .q8_0, .q4_0, .q4_1:
             throw FileError(
                 file: tensor.file,
-                "tensor \(tensor.name): safetensors has no \(format.description.uppercased()) dtype; write a .gguf to quantize")
+                "tensor \(tensor.name): safetensors has no \(format.description.uppercased()) dtype; write a .gguf to quantize, or pass --type f32, f16 or bf16")
         }
     }
 

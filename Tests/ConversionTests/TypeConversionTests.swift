@@ -45,7 +45,7 @@ import Quantization
             try ContainerConversion.convert(
                 file, to: .safetensors(output), types: try TypeConversionPlan(file: file, target: .q4_0, threads: 1))
         }
-        #expect(error?.message == "tensor token_embd.weight: safetensors has no Q4_0 dtype; write a .gguf to quantize")
+        #expect(error?.message == "tensor token_embd.weight: safetensors has no Q4_0 dtype; write a .gguf to quantize, or pass --type f32, f16 or bf16")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 

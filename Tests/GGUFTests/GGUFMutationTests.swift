@@ -7,22 +7,10 @@ import TestSupport
 /// Random damage to a real header: every mutated file either opens (and then every tensor view
 /// and metadata value can be read) or fails with a FileError. A crash fails the whole run.
 @Suite struct GGUFMutationTests {
-    /// SplitMix64: a fixed sequence, so a failure is reproducible.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func mutatedHeadersOpenCompletelyOrFailWithAFileError() throws {
         let original = Array(try Data(contentsOf: TestSupport.fixture("formats/all-types.gguf")))
         let headerSize = try GGUFFile(source: ByteSource(bytes: original)).dataOffset
-        var random = SplitMix(state: 2026)
+        var random = SplitMix64(seed: 2026)
         var opened = 0
         for round in 0..<3000 {
             var bytes = original

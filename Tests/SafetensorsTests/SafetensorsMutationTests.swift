@@ -6,22 +6,11 @@ import TestSupport
 
 /// Random damage to a real header: every mutated file either opens or fails with a FileError.
 @Suite struct SafetensorsMutationTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func mutatedHeadersOpenOrFailWithAFileError() throws {
         let original = Array(try Data(contentsOf: TestSupport.fixture("formats/all-dtypes.safetensors")))
         let headerEnd = try SafetensorsFile(source: ByteSource(bytes: original)).dataOffset
         let interesting = Array("0123456789[]{},:\"-eE. ".utf8) + [0x00, 0xFF, 0xC3]
-        var random = SplitMix(state: 8)
+        var random = SplitMix64(seed: 8)
         for round in 0..<3000 {
             var bytes = original
             for _ in 0..<Int.random(in: 1...3, using: &random) {
