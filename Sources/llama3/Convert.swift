@@ -28,7 +28,7 @@ struct Convert: ParsableCommand {
     var destination: String
 
     @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
-    var type: ConvertedType?
+    var type: ElementFormat?
 
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
     var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
@@ -45,7 +45,7 @@ struct Convert: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let file = try ModelFile(path: source)
-            let types = try TypeConversionPlan(file: file, target: type?.format, threads: common.threadCount)
+            let types = try TypeConversionPlan(file: file, target: type, threads: common.threadCount)
             let target = ContainerConversion.Destination(path: destination)
             let summary: ContainerConversion.Summary
             switch keepNames ? nil : try LlamaConversion.direction(for: file, to: target) {
@@ -67,18 +67,5 @@ struct Convert: ParsableCommand {
     }
 }
 
-/// `convert --type`: every element format the kernels write.
-enum ConvertedType: String, ExpressibleByArgument, CaseIterable {
-    case f32, f16, bf16, q8_0, q4_0, q4_1
-
-    var format: ElementFormat {
-        switch self {
-        case .f32: .f32
-        case .f16: .f16
-        case .bf16: .bf16
-        case .q8_0: .q8_0
-        case .q4_0: .q4_0
-        case .q4_1: .q4_1
-        }
-    }
-}
+/// `convert --type` takes every element format the kernels write, by its name (f32 ... q4_1).
+extension ElementFormat: ExpressibleByArgument {}
