@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Writes a file so that it appears at its destination complete or not at all.
 ///
@@ -17,6 +13,8 @@ public final class AtomicFileWriter {
     private var temporaryPath: String?
     private var finished = false
     private var buffer: [UInt8] = []
+    /// Writes smaller than this are gathered, so a header written field by field costs one
+    /// system call; 1 MiB is past the point where larger writes go faster.
     private static let bufferCapacity = 1 << 20
     /// Bytes handed to `write` so far: the offset the next write lands at.
     public private(set) var position: UInt64 = 0
@@ -28,19 +26,22 @@ public final class AtomicFileWriter {
     /// Refuses a destination that is the same file as one of `inputs` (after links and symlinks).
     public init(destination: String, inputs: [String] = [], temporary: TemporaryKind = .automatic) throws {
         self.destination = destination
-        folder = Self.folder(of: destination)
+        let folder = Self.folder(of: destination)
+        self.folder = folder
         try Self.refuseOverwritingInputs(destination: destination, inputs: inputs)
         var info = stat()
         if stat(destination, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw FileError(file: destination, "expected a file name for the output, found a folder")
         }
-        let anonymous = temporary == .automatic ? open(folder, Self.openTemporaryFlags, 0o644) : -1
-        if anonymous >= 0 {
-            descriptor = anonymous
-            return
+        if temporary == .automatic {
+            let anonymous = retryingInterrupted { open(folder, openTemporaryFileFlag | O_WRONLY | O_CLOEXEC, newFilePermissions) }
+            if anonymous >= 0 {
+                descriptor = anonymous
+                return
+            }
         }
         let named = TemporaryFiles.shared.makeName(for: destination, in: folder)
-        let fd = open(named, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = retryingInterrupted { open(named, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, newFilePermissions) }
         guard fd >= 0 else { throw systemError("creating a temporary file", path: named, errno: errno) }
         TemporaryFiles.shared.register(named)
         descriptor = fd
@@ -48,8 +49,6 @@ public final class AtomicFileWriter {
     }
 
     deinit { discard() }
-
-    private static let openTemporaryFlags: Int32 = 0o20_200_000 | O_WRONLY | O_CLOEXEC  // O_TMPFILE
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try checkOpen()
@@ -88,7 +87,7 @@ public final class AtomicFileWriter {
     public func commit() throws {
         try checkOpen()
         try flush()
-        guard fsync(descriptor) == 0 else { throw systemError("fsync", path: destination, errno: errno) }
+        guard retryingInterrupted({ fsync(descriptor) }) == 0 else { throw systemError("fsync", path: destination, errno: errno) }
         if let temporaryPath {
             guard rename(temporaryPath, destination) == 0 else {
                 throw systemError("renaming the temporary file into place", path: destination, errno: errno)
@@ -118,13 +117,13 @@ public final class AtomicFileWriter {
 
     private func linkAnonymousFile() throws {
         let handle = "/proc/self/fd/\(descriptor)"
-        if linkat(AT_FDCWD, handle, AT_FDCWD, destination, 0x400) == 0 { return }  // AT_SYMLINK_FOLLOW
+        if linkat(AT_FDCWD, handle, AT_FDCWD, destination, AT_SYMLINK_FOLLOW) == 0 { return }
         guard errno == EEXIST else { throw systemError("linking the output into place", path: destination, errno: errno) }
         // The destination exists: link under a hidden name, then rename over it atomically.
         let named = TemporaryFiles.shared.makeName(for: destination, in: folder)
         TemporaryFiles.shared.register(named)
         defer { TemporaryFiles.shared.unregister(named) }
-        guard linkat(AT_FDCWD, handle, AT_FDCWD, named, 0x400) == 0 else {
+        guard linkat(AT_FDCWD, handle, AT_FDCWD, named, AT_SYMLINK_FOLLOW) == 0 else {
             throw systemError("linking the output into place", path: destination, errno: errno)
         }
         guard rename(named, destination) == 0 else {
@@ -149,20 +148,18 @@ public final class AtomicFileWriter {
         while done < bytes.count {
             let pointer = bytes.baseAddress! + done
             let count = bytes.count - done
-            let result = offset.map { pwrite(descriptor, pointer, count, off_t($0) + off_t(done)) }
-                ?? Glibc.write(descriptor, pointer, count)
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw systemError("write", path: destination, errno: errno)
+            let result = retryingInterrupted {
+                offset.map { pwrite(descriptor, pointer, count, off_t($0) + off_t(done)) } ?? Glibc.write(descriptor, pointer, count)
             }
+            guard result >= 0 else { throw systemError("write", path: destination, errno: errno) }
             done += result
         }
     }
 
     private func syncFolder() {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = retryingInterrupted { open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard fd >= 0 else { return }
-        fsync(fd)
+        _ = retryingInterrupted { fsync(fd) }
         close(fd)
     }
 

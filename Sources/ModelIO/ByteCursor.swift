@@ -13,7 +13,7 @@ public struct ByteCursor: Sendable {
 
     public var remaining: Int { source.count - offset }
 
-    public mutating func read<T: FixedWidthInteger>(_ type: T.Type, _ what: @autoclosure () -> String) throws -> T {
+    private mutating func read<T: FixedWidthInteger>(_ type: T.Type, _ what: @autoclosure () -> String) throws -> T {
         let value = try source.load(T.self, at: offset, expected: what())
         offset += MemoryLayout<T>.size
         return value
@@ -72,17 +72,6 @@ public struct ByteCursor: Sendable {
     public mutating func skip(_ length: Int, _ what: @autoclosure () -> String) throws {
         try source.checkRange(offset: offset, length: length, expected: what())
         offset += length
-    }
-
-    public mutating func seek(to newOffset: Int, _ what: @autoclosure () -> String) throws {
-        try source.checkRange(offset: newOffset, length: 0, expected: what())
-        offset = newOffset
-    }
-
-    /// Advances to the next multiple of `alignment` (a power of two).
-    public mutating func align(to alignment: Int, _ what: @autoclosure () -> String = "padding") throws {
-        let padding = (alignment - offset % alignment) % alignment
-        try skip(padding, what())
     }
 
     /// An error at the cursor's current place.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Read-only bytes that every parser reads from: a memory map of a file, or an in-memory buffer.
 ///
@@ -27,7 +23,7 @@ public final class ByteSource: @unchecked Sendable {
 
     /// Maps `path` read-only. Opening costs the same for a 1 KB and a 140 GB file.
     public init(mapping path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = retryingInterrupted { open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw systemError("open", path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()
@@ -50,6 +46,9 @@ public final class ByteSource: @unchecked Sendable {
         release = .unmap(mapped, size)
     }
 
+    /// A cache line: a copy starts where the kernels' vector loads are fastest, as a mapped file does.
+    private static let bufferAlignment = 64
+
     /// Copies `bytes` into a private buffer; used by tests, fuzzers and data read from stdin.
     public init(bytes: some Collection<UInt8>, name: String = "<memory>") {
         self.name = name
@@ -59,7 +58,7 @@ public final class ByteSource: @unchecked Sendable {
             release = .none
             return
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: Self.bufferAlignment)
         _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
         base = UnsafeRawPointer(buffer.baseAddress!)
         release = .free(buffer.baseAddress!)

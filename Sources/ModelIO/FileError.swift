@@ -1,4 +1,4 @@
-/// The one error type of every parser and writer: it says which file, where in it, and what
+/// The error of every parser and writer about a file: it says which file, where in it, and what
 /// was expected there, and prints as a single line, because that line is what a shell user sees.
 public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The path as the user gave it, or a label such as `<stdin>` or `<memory>`.
@@ -24,16 +24,11 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
         return "\(file): \(single)"
     }
 
-    /// The same error, told about a different file name (a buffer parsed on behalf of a file).
-    public func inFile(_ name: String) -> FileError {
-        var copy = self
-        copy.file = name
-        return copy
-    }
 }
 
 extension String {
-    fileprivate func replacingNewlines() -> String {
+    /// The text on one line: a message is printed as one line of a shell's output.
+    func replacingNewlines() -> String {
         var out = ""
         out.reserveCapacity(utf8.count)
         for scalar in unicodeScalars {
@@ -41,20 +36,4 @@ extension String {
         }
         return out
     }
-}
-
-/// Thrown by POSIX wrappers: the failing call, its errno text, and the path involved.
-func systemError(_ what: String, path: String, errno code: Int32) -> FileError {
-    FileError(file: path, "\(what) failed: \(errnoDescription(code))")
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-func errnoDescription(_ code: Int32) -> String {
-    guard let text = strerror(code) else { return "errno \(code)" }
-    return String(cString: text)
 }

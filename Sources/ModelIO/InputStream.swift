@@ -1,9 +1,5 @@
 import CZstd
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Sequential reading of a file or stdin, decompressing zstd transparently.
 ///
@@ -24,12 +20,12 @@ public final class InputStream {
     public init(path: String?) throws {
         if path == nil || path == "-" {
             name = "<stdin>"
-            descriptor = 0
+            descriptor = STDIN_FILENO
             ownsDescriptor = false
         } else {
             let path = path!
             name = path
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            descriptor = retryingInterrupted { open(path, O_RDONLY | O_CLOEXEC) }
             guard descriptor >= 0 else { throw systemError("open", path: path, errno: errno) }
             ownsDescriptor = true
             var info = stat()
@@ -38,19 +34,26 @@ public final class InputStream {
                 throw FileError(file: path, "expected a file, found a folder")
             }
         }
-        pending = try readRaw(max: 4)
-        if pending.count == 4, pending == [0x28, 0xB5, 0x2F, 0xFD] {
+        pending = try readRaw(max: Self.zstdMagic.count)
+        if pending == Self.zstdMagic {
             decoder = try ZstdDecoder(name: name)
         }
     }
 
     deinit { if ownsDescriptor { close(descriptor) } }
 
+    /// ZSTD_MAGICNUMBER (0xFD2FB528) as a frame's first four bytes, little-endian.
+    static let zstdMagic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
+    /// What `read` returns at most when not told: large enough that the call costs nothing per byte.
+    public static let defaultChunkBytes = 1 << 20
+    /// Compressed bytes read per system call: zstd's recommended input size (one whole block).
+    static let compressedReadBytes = ZSTD_DStreamInSize()
+
     /// Whether the content is being decompressed.
     public var isCompressed: Bool { decoder != nil }
 
     /// Up to `maxBytes` (more than 0) bytes of content; an empty array only at the end.
-    public func read(maxBytes: Int = 1 << 20) throws -> [UInt8] {
+    public func read(maxBytes: Int = defaultChunkBytes) throws -> [UInt8] {
         precondition(maxBytes > 0)
         guard let decoder else {
             if !pending.isEmpty {
@@ -63,7 +66,7 @@ public final class InputStream {
             if decoder.needsInput && !atEnd {
                 var input = pending
                 pending = []
-                if input.isEmpty { input = try readRaw(max: 1 << 17) }
+                if input.isEmpty { input = try readRaw(max: Self.compressedReadBytes) }
                 if input.isEmpty { atEnd = true } else { decoder.feed(input) }
             }
             let output = try decoder.decode(maxBytes: maxBytes, rawOffset: rawOffset)
@@ -79,7 +82,7 @@ public final class InputStream {
     public func readAll() throws -> [UInt8] {
         var all: [UInt8] = []
         while true {
-            let chunk = try read(maxBytes: 1 << 22)
+            let chunk = try read()
             if chunk.isEmpty { return all }
             all.append(contentsOf: chunk)
         }
@@ -89,11 +92,10 @@ public final class InputStream {
         var bytes = [UInt8](repeating: 0, count: max)
         var filled = 0
         while filled < max {
-            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, max - filled) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw systemError("read", path: name, errno: errno)
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                retryingInterrupted { Glibc.read(descriptor, buffer.baseAddress! + filled, max - filled) }
             }
+            guard got >= 0 else { throw systemError("read", path: name, errno: errno) }
             if got == 0 { break }
             filled += got
         }

@@ -43,14 +43,6 @@ public enum JSONValue: Equatable, Sendable {
         }
     }
 
-    public var uint64Value: UInt64? {
-        switch self {
-        case .int(let value): return UInt64(exactly: value)
-        case .uint(let value): return value
-        default: return nil
-        }
-    }
-
     /// Any number as Double (integers converted).
     public var doubleValue: Double? {
         switch self {

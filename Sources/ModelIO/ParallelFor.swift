@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 
 /// Runs `body` for every index of `range` on `threads` workers.
@@ -32,24 +33,10 @@ public func parallelFor(
     if let error = failure.withLock({ $0 }) { throw error }
 }
 
-/// The number of workers used when `--threads` is not given: every core.
+/// The number of workers used when `--threads` is not given: every online core.
 public var defaultThreadCount: Int {
-    max(1, ProcessInfoLite.activeProcessorCount)
+    max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 }
-
-enum ProcessInfoLite {
-    static var activeProcessorCount: Int {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 1
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `body` of every index of `range` on `threads` workers, results in index order.
 ///
@@ -84,7 +71,7 @@ private final class ResultSlots<T>: @unchecked Sendable {
 
     func collect() throws -> [T] {
         try slots.map { slot in
-            guard let value = slot else { throw FileError(file: "<parallelMap>", "a worker produced no result") }
+            guard let value = slot else { throw ToolError("parallelMap: a worker produced no result") }
             return value
         }
     }

@@ -1,9 +1,5 @@
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Named temporary files currently being written, removed if SIGINT or SIGTERM arrives.
 /// (Nameless O_TMPFILE files need none of this: the kernel drops them with the descriptor.)

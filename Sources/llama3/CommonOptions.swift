@@ -35,7 +35,8 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        let line = (error as? FileError)?.description ?? String(describing: error)
+        // Library errors describe themselves (CustomStringConvertible); the user sees one line.
+        let line = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
         FileHandle.standardError.write(Data(("llama3: " + line + "\n").utf8))
         throw ExitCode.failure
     }

@@ -2,9 +2,7 @@
 // written, then waits to be killed. Usage: atomic-write-probe DEST automatic|hiddenName
 import ModelIO
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 // Foundation's Process starts children with the spawning thread's signal mask, and test
 // threads block SIGTERM/SIGINT; a shell-started llama3 has them unblocked, so do the same.
