@@ -2,15 +2,8 @@ import GGUF
 import LlamaLayout
 import ModelIO
 
-/// Where files record per-tensor XXH3-64 digests of their stored bytes (padding excluded), as
-/// DESIGN.md fixes them:
-/// - GGUF: key `checksum.xxh3_64`, an array of UINT64 in tensor-info order;
-/// - safetensors: `__metadata__` keys `checksum.xxh3_64.NAME`, 16 lowercase hex digits each
-///   (in every shard of a checkpoint, for the shard's own tensors).
+/// Reads the per-tensor digests a file records under `ChecksumKeys` (ModelIO), checking their form.
 public enum ChecksumFields {
-    public static let ggufKey = "checksum.xxh3_64"
-    public static let safetensorsPrefix = "checksum.xxh3_64."
-
     /// The digests `file` records, by tensor name; empty when it records none.
     /// A field that is there but malformed is an error naming the key.
     public static func recorded(in file: ModelFile) throws -> [String: UInt64] {
@@ -21,15 +14,15 @@ public enum ChecksumFields {
     }
 
     static func recorded(inGGUF file: GGUFFile) throws -> [String: UInt64] {
-        guard let value = file.metadata[ggufKey] else { return [:] }
+        guard let value = file.metadata[ChecksumKeys.gguf] else { return [:] }
         guard let array = value.array, array.elementType == .uint64 else {
             let found = value.array.map { "an array of \($0.elementType)" } ?? "a \(value.type)"
-            throw FileError(file: file.source.name, "expected \(ggufKey) to be an array of UINT64, found \(found)")
+            throw FileError(file: file.source.name, "expected \(ChecksumKeys.gguf) to be an array of UINT64, found \(found)")
         }
         guard array.count == file.tensors.count else {
             throw FileError(
                 file: file.source.name,
-                "expected \(ggufKey) to hold one digest per tensor (\(file.tensors.count)), found \(array.count)")
+                "expected \(ChecksumKeys.gguf) to hold one digest per tensor (\(file.tensors.count)), found \(array.count)")
         }
         let digests = try array.uint64s()
         return Dictionary(zip(file.tensors.map(\.name), digests), uniquingKeysWith: { first, _ in first })
@@ -37,8 +30,8 @@ public enum ChecksumFields {
 
     static func recorded(inSafetensorsMetadata file: ModelFile) throws -> [String: UInt64] {
         var digests: [String: UInt64] = [:]
-        for (key, value) in file.metadata where key.hasPrefix(safetensorsPrefix) {
-            let name = String(key.dropFirst(safetensorsPrefix.count))
+        for (key, value) in file.metadata where key.hasPrefix(ChecksumKeys.safetensorsPrefix) {
+            let name = String(key.dropFirst(ChecksumKeys.safetensorsPrefix.count))
             guard let text = value.string, let digest = parseHex16(text) else {
                 throw FileError(file: file.path, "expected \(key) to be 16 lowercase hex digits, found \(value.string.map { "\"\($0)\"" } ?? "a non-string")")
             }

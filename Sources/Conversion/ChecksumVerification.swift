@@ -79,7 +79,7 @@ public struct ChecksumVerification: Sendable {
     /// The one-line reason for exit status 1, or nil when verification passed.
     public var failureSummary: String? {
         guard hasChecksums else {
-            return "\(path): carries no checksums (\(ChecksumFields.ggufKey) in GGUF, \(ChecksumFields.safetensorsPrefix)NAME in safetensors); nothing was verified"
+            return "\(path): carries no checksums (\(ChecksumKeys.gguf) in GGUF, \(ChecksumKeys.safetensorsPrefix)NAME in safetensors); nothing was verified"
         }
         var parts: [String] = []
         if !mismatched.isEmpty {

@@ -16,6 +16,13 @@ public enum ContainerConversion {
         case safetensors(String)
         case checkpoint(folder: String)
 
+        /// The file or folder written.
+        public var path: String {
+            switch self {
+            case .gguf(let path), .safetensors(let path), .checkpoint(let path): path
+            }
+        }
+
         /// By extension: `.gguf`, `.safetensors`, anything else is a folder.
         public init(path: String) {
             if path.hasSuffix(".gguf") {
@@ -57,7 +64,7 @@ public enum ContainerConversion {
         case .gguf(let path):
             var (metadata, skipped) = ContainerMetadata.forGGUF(file)
             plan.stamp(&metadata)
-            var header = GGUFHeader(metadata: metadata)
+            var header = GGUFHeader(for: path, metadata: metadata)
             for (index, tensor) in file.tensors.enumerated() {
                 try header.addTensor(name: tensor.name, type: try plan.ggmlType(index, tensor), shape: tensor.shape)
             }
@@ -66,13 +73,13 @@ public enum ContainerConversion {
             try writer.finish()
             return Summary(tensors: file.tensors.count, bytes: bytes, skippedMetadata: skipped)
         case .safetensors(let path):
-            let (header, skipped) = try safetensorsHeader(file, plan)
+            let (header, skipped) = try safetensorsHeader(file, plan, destination: path)
             let writer = try SafetensorsWriter.begin(destination: path, header: header, inputs: inputs(of: file))
             try plan.writeData(file) { feed in try writer.writeTensor { sink in try feed(sink.write) } }
             try writer.finish()
             return Summary(tensors: file.tensors.count, bytes: bytes, skippedMetadata: skipped)
         case .checkpoint(let folder):
-            let (header, skipped) = try safetensorsHeader(file, plan)
+            let (header, skipped) = try safetensorsHeader(file, plan, destination: folder)
             let writer = try SafetensorsCheckpointWriter.begin(
                 folder: folder, header: header, maximumShardBytes: maximumShardBytes, inputs: inputs(of: file))
             try plan.writeData(file) { feed in try writer.writeTensor { sink in try feed(sink.write) } }
@@ -81,9 +88,11 @@ public enum ContainerConversion {
         }
     }
 
-    static func safetensorsHeader(_ file: ModelFile, _ plan: TypeConversionPlan) throws -> (SafetensorsHeader, [String]) {
+    static func safetensorsHeader(
+        _ file: ModelFile, _ plan: TypeConversionPlan, destination: String
+    ) throws -> (SafetensorsHeader, [String]) {
         let (metadata, skipped) = ContainerMetadata.forSafetensors(file)
-        var header = SafetensorsHeader(metadata: metadata)
+        var header = SafetensorsHeader(for: destination, metadata: metadata)
         for (index, tensor) in file.tensors.enumerated() {
             try header.addTensor(name: tensor.name, dtype: try plan.safetensorsDType(index, tensor), shape: tensor.shape)
         }

@@ -5,16 +5,12 @@ import ModelIO
 /// Which metadata crosses to the other format, and how. Checksum fields never cross: every
 /// writer records fresh ones for what it writes.
 enum ContainerMetadata {
-    static func isChecksum(_ key: String) -> Bool {
-        key == ChecksumFields.ggufKey || key.hasPrefix(ChecksumFields.safetensorsPrefix)
-    }
-
     /// GGUF keys keep their types. safetensors strings become GGUF STRING values; an index's
     /// non-string values (total_size describes the old shards) are left out.
     static func forGGUF(_ file: ModelFile) -> (metadata: GGUFMetadata, skipped: [String]) {
         var metadata = GGUFMetadata()
         var skipped: [String] = []
-        for entry in file.metadata where !isChecksum(entry.key) {
+        for entry in file.metadata where !ChecksumKeys.isChecksum(entry.key) {
             switch entry.value {
             case .gguf(let value): metadata.insert(entry.key, value)
             case .string(let text): metadata.insert(entry.key, .string(text))
@@ -30,7 +26,7 @@ enum ContainerMetadata {
     static func forSafetensors(_ file: ModelFile) -> (metadata: [(key: String, value: String)], skipped: [String]) {
         var metadata: [(key: String, value: String)] = []
         var skipped: [String] = []
-        for entry in file.metadata where !isChecksum(entry.key) {
+        for entry in file.metadata where !ChecksumKeys.isChecksum(entry.key) {
             if let text = text(of: entry.value) { metadata.append((entry.key, text)) } else { skipped.append(entry.key) }
         }
         return (metadata, skipped)

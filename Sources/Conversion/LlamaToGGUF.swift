@@ -26,7 +26,7 @@ extension LlamaConversion {
 
         let metadata = try ggufMetadata(file, folder: folder, hyper: hyper, plan: plan, fallbackVocabulary: fallbackVocabulary)
         let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: .f32) }
-        var header = GGUFHeader(metadata: metadata)
+        var header = GGUFHeader(for: destination, metadata: metadata)
         if let ropeFrequencies {
             try header.addTensor(name: "rope_freqs.weight", type: .f32, shape: [ropeFrequencies.count / 4])
         }

@@ -32,7 +32,7 @@ extension LlamaConversion {
             }
         }
         let mappings = try huggingFaceMappings(file)
-        var header = SafetensorsHeader(metadata: [("format", "pt")])
+        var header = SafetensorsHeader(for: destination.path, metadata: [("format", "pt")])
         for mapping in mappings {
             guard let dtype = dtypes[mapping.sourceIndex] else { continue }
             try header.addTensor(name: mapping.name, dtype: dtype, shape: file.tensors[mapping.sourceIndex].shape)

@@ -30,7 +30,8 @@ public enum QuantizePipeline {
         input.source.adviseSequential()
         let plan = try conversions(of: input, to: target)
         let writer = try GGUFWriter.begin(
-            destination: destination, header: try header(of: input, plan: plan, target: target), inputs: [source])
+            destination: destination, header: try header(of: input, plan: plan, target: target, destination: destination),
+            inputs: [source])
         let summary = try writeTensors(of: input, plan: plan, to: writer, threads: threads, progress: progress)
         try writer.finish()
         return summary
@@ -46,8 +47,10 @@ public enum QuantizePipeline {
         }
     }
 
-    static func header(of input: GGUFFile, plan: [TensorConversion], target: ElementFormat) throws -> GGUFHeader {
-        var header = GGUFHeader(metadata: metadata(of: input, target: target))
+    static func header(
+        of input: GGUFFile, plan: [TensorConversion], target: ElementFormat, destination: String
+    ) throws -> GGUFHeader {
+        var header = GGUFHeader(for: destination, metadata: metadata(of: input, target: target))
         for (tensor, conversion) in zip(input.tensors, plan) {
             try header.addTensor(name: tensor.name, type: conversion.target?.ggmlType ?? tensor.type, shape: tensor.shape)
         }

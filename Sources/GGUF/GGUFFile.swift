@@ -9,6 +9,8 @@ import ModelIO
 public struct GGUFFile: Sendable {
     public static let magic: [UInt8] = Array("GGUF".utf8)
     public static let defaultAlignment = 32
+    /// The version this project writes (and llama.cpp's current one); 2 and 3 are read.
+    public static let writtenVersion: UInt32 = 3
     /// ggml's GGML_MAX_DIMS.
     public static let maximumDimensions = 4
 

@@ -4,32 +4,33 @@ import ModelIO
 ///
 /// Build it (metadata, then tensor declarations in the order their data will be written), then
 /// hand it to `GGUFWriter.begin`, which writes it and from then on accepts only tensor data.
-/// The writer records `checksum.xxh3_64` itself: a key of that name given here is dropped.
+/// The writer records `ChecksumKeys.gguf` itself: a key of that name given here is dropped.
 public struct GGUFHeader: Sendable {
-    public static let checksumKey = "checksum.xxh3_64"
-
+    /// The file this header will start, which the errors of its declarations name.
+    public let destination: String
     public var metadata: GGUFMetadata {
-        didSet { metadata.remove(Self.checksumKey) }
+        didSet { metadata.remove(ChecksumKeys.gguf) }
     }
     public private(set) var tensors: [GGUFTensorDeclaration] = []
     private var names = Set<String>()
 
-    public init(metadata: GGUFMetadata = GGUFMetadata()) {
+    public init(for destination: String, metadata: GGUFMetadata = GGUFMetadata()) {
+        self.destination = destination
         var cleaned = metadata
-        cleaned.remove(Self.checksumKey)
+        cleaned.remove(ChecksumKeys.gguf)
         self.metadata = cleaned
     }
 
     /// `general.alignment` when set (must be a power of two), else 32.
     public func alignment() throws -> Int {
-        try GGUFFile.alignment(in: metadata, file: "<header>")
+        try GGUFFile.alignment(in: metadata, file: destination)
     }
 
     /// Declares the next tensor. `shape` is row-major, outermost first (it is stored reversed).
     public mutating func addTensor(name: String, type: GGMLType, shape: [Int]) throws {
-        let declaration = try GGUFTensorDeclaration(name: name, type: type, shape: shape)
+        let declaration = try GGUFTensorDeclaration(name: name, type: type, shape: shape, file: destination)
         guard names.insert(name).inserted else {
-            throw FileError(file: "<header>", "tensor \(name) declared twice; expected unique names")
+            throw FileError(file: destination, "tensor \(name) declared twice; expected unique names")
         }
         tensors.append(declaration)
     }
@@ -48,8 +49,8 @@ public struct GGUFTensorDeclaration: Sendable, Equatable {
     /// ggml's GGML_MAX_NAME is 64 bytes with the terminating NUL; llama.cpp refuses longer names.
     public static let maximumNameBytes = 63
 
-    init(name: String, type: GGMLType, shape: [Int]) throws {
-        let fail = { (message: String) in FileError(file: "<header>", "tensor \(name): \(message)") }
+    init(name: String, type: GGMLType, shape: [Int], file: String) throws {
+        let fail = { (message: String) in FileError(file: file, "tensor \(name): \(message)") }
         guard name.utf8.count <= Self.maximumNameBytes else {
             throw fail("expected a name of at most \(Self.maximumNameBytes) bytes (llama.cpp's limit), found \(name.utf8.count)")
         }

@@ -14,7 +14,7 @@ struct GGUFHeaderEncoder {
 
     mutating func preamble(tensorCount: Int, keyCount: Int) {
         bytes += GGUFFile.magic
-        u32(3)
+        u32(GGUFFile.writtenVersion)
         u64(UInt64(tensorCount))
         u64(UInt64(keyCount))
     }

@@ -4,12 +4,12 @@ import ModelIO
 /// data, one tensor at a time, in the header's order. Nothing else can be added, so the steps
 /// cannot come out of order.
 ///
-/// Streaming: the header goes out first with `checksum.xxh3_64` (one UINT64 per tensor, in
+/// Streaming: the header goes out first with `ChecksumKeys.gguf` (one UINT64 per tensor, in
 /// tensor-info order) reserved as zeros; each tensor's bytes are hashed as they pass; `finish()`
 /// writes the digests into the reserved field, then commits the file atomically. A 70B model
 /// never has to be in memory, and an interrupted run leaves nothing at the destination.
 ///
-///     var header = GGUFHeader(metadata: metadata)
+///     var header = GGUFHeader(for: "out.gguf", metadata: metadata)
 ///     try header.addTensor(name: "token_embd.weight", type: .f16, shape: [128256, 4096])
 ///     let writer = try GGUFWriter.begin(destination: "out.gguf", header: header)
 ///     try writer.writeTensor(embeddingBytes)
@@ -20,7 +20,7 @@ public final class GGUFWriter {
     private let output: AtomicFileWriter
     /// Where the first UINT64 of the reserved checksum array lies in the file.
     private let checksumOffset: UInt64
-    private var checksums: [UInt64] = []
+    private var data: TensorDataSequence
 
     /// Writes the header (with the reserved checksum array) to a temporary file beside
     /// `destination`. `inputs` are files the output must not replace.
@@ -31,10 +31,11 @@ public final class GGUFWriter {
     private init(destination: String, header: GGUFHeader, inputs: [String]) throws {
         self.header = header
         alignment = try header.alignment()
+        data = TensorDataSequence(header.tensors.map { .init(name: $0.name, byteCount: $0.byteCount, elementType: $0.type.name) })
         var encoder = GGUFHeaderEncoder()
         encoder.preamble(tensorCount: header.tensors.count, keyCount: header.metadata.count + 1)
         for entry in header.metadata.entries { try encoder.keyValue(entry.key, entry.value) }
-        encoder.string(GGUFHeader.checksumKey)
+        encoder.string(ChecksumKeys.gguf)
         encoder.u32(GGUFValueType.array.rawValue)
         encoder.u32(GGUFValueType.uint64.rawValue)
         encoder.u64(UInt64(header.tensors.count))
@@ -51,25 +52,13 @@ public final class GGUFWriter {
     }
 
     /// The tensor whose data is expected next, nil when all have been written.
-    public var nextTensor: GGUFTensorDeclaration? {
-        checksums.count < header.tensors.count ? header.tensors[checksums.count] : nil
-    }
+    public var nextTensor: GGUFTensorDeclaration? { data.nextIndex.map { header.tensors[$0] } }
 
     /// Writes the next tensor's data in pieces: `body` gets a sink to write to, and must write
     /// exactly the declared byte count.
-    public func writeTensor(_ body: (TensorDataSink) throws -> Void) throws {
-        guard let tensor = nextTensor else {
-            throw FileError(file: output.destination, "expected no more tensor data: all \(header.tensors.count) tensors are written")
-        }
-        let sink = TensorDataSink(output: output)
-        try body(sink)
-        guard sink.written == tensor.byteCount else {
-            throw FileError(
-                file: output.destination,
-                "tensor \(tensor.name): expected \(tensor.byteCount) bytes of \(tensor.type) data, got \(sink.written)")
-        }
+    public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
+        let tensor = header.tensors[try data.writeNext(to: output, body)]
         try output.writeZeros(Self.padded(tensor.byteCount, to: alignment) - tensor.byteCount)
-        checksums.append(sink.digest)
     }
 
     /// Writes the next tensor's data in one piece.
@@ -83,14 +72,10 @@ public final class GGUFWriter {
 
     /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
     public func finish() throws {
-        if let missing = nextTensor {
-            throw FileError(
-                file: output.destination,
-                "expected data for \(header.tensors.count - checksums.count) more tensors, starting with \(missing.name)")
-        }
+        try data.requireComplete(output)
         var digests: [UInt8] = []
-        digests.reserveCapacity(checksums.count * 8)
-        for digest in checksums { withUnsafeBytes(of: digest.littleEndian) { digests += $0 } }
+        digests.reserveCapacity(data.digests.count * 8)
+        for digest in data.digests { withUnsafeBytes(of: digest.littleEndian) { digests += $0 } }
         if !digests.isEmpty { try output.overwrite(digests, at: checksumOffset) }
         try output.commit()
     }
@@ -102,6 +87,3 @@ public final class GGUFWriter {
         (count + alignment - 1) / alignment * alignment
     }
 }
-
-/// The sink a `writeTensor` body writes one tensor's bytes to (counted and hashed).
-public typealias TensorDataSink = ChecksummingSink

@@ -20,3 +20,21 @@ public final class ChecksummingSink {
     /// XXH3-64 of every byte written so far.
     public var digest: UInt64 { hasher.digest }
 }
+
+/// Where files record the digests a `ChecksummingSink` computes, one XXH3-64 per tensor of its
+/// stored bytes (padding excluded):
+/// - GGUF: the key `checksum.xxh3_64`, an array of UINT64 in tensor-info order;
+/// - safetensors: `__metadata__` keys `checksum.xxh3_64.NAME`, 16 lowercase hex digits each
+///   (in every shard of a checkpoint, for the shard's own tensors).
+/// Writers record these themselves and drop any such key a caller hands them.
+public enum ChecksumKeys {
+    public static let gguf = "checksum.xxh3_64"
+    public static let safetensorsPrefix = gguf + "."
+
+    public static func safetensors(tensor name: String) -> String { safetensorsPrefix + name }
+
+    /// Whether `key` is one of the above, in either format.
+    public static func isChecksum(_ key: String) -> Bool {
+        key == gguf || key.hasPrefix(safetensorsPrefix)
+    }
+}

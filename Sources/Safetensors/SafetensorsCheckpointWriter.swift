@@ -29,18 +29,18 @@ public final class SafetensorsCheckpointWriter {
         self.folder = folder
         self.inputs = inputs
         let groups = Self.shardPlan(header.tensors.map(\.byteCount), maximumShardBytes: maximumShardBytes)
-        let headers = try groups.map { group in
-            var shardHeader = SafetensorsHeader(metadata: header.metadata)
+        let shardNames = groups.count == 1
+            ? [SafetensorsCheckpoint.singleFileName]
+            : groups.indices.map { Self.shardName($0 + 1, of: groups.count) }
+        headers = try zip(groups, shardNames).map { group, shardName in
+            var shardHeader = SafetensorsHeader(for: folder + "/" + shardName, metadata: header.metadata)
             for index in group {
                 let tensor = header.tensors[index]
                 try shardHeader.addTensor(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape)
             }
             return shardHeader
         }
-        self.headers = headers
-        shardNames = headers.count == 1
-            ? [SafetensorsCheckpoint.singleFileName]
-            : headers.indices.map { Self.shardName($0 + 1, of: headers.count) }
+        self.shardNames = shardNames
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -69,7 +69,7 @@ public final class SafetensorsCheckpointWriter {
     }
 
     /// Writes the next tensor's data in pieces (see `SafetensorsWriter.writeTensor`).
-    public func writeTensor(_ body: (SafetensorsDataSink) throws -> Void) throws {
+    public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         let writer = try currentWriter()
         guard let tensor = writer.nextTensor else {
             throw FileError(file: folder, "expected no more tensor data: every tensor is written")
@@ -110,7 +110,7 @@ public final class SafetensorsCheckpointWriter {
     private func currentWriter() throws -> SafetensorsWriter {
         if let current { return current }
         guard shard < headers.count else { throw FileError(file: folder, "expected no more tensor data: every tensor is written") }
-        let writer = try SafetensorsWriter.begin(destination: folder + "/" + shardNames[shard], header: headers[shard], inputs: inputs)
+        let writer = try SafetensorsWriter.begin(destination: headers[shard].destination, header: headers[shard], inputs: inputs)
         current = writer
         return writer
     }

@@ -9,13 +9,15 @@ public struct SafetensorsFile: Sendable {
     /// The safetensors library's own bound on the header (100 MB): no real header comes close,
     /// and a lying length must not make us read or allocate a whole file.
     public static let maximumHeaderSize = 100_000_000
+    /// Where the JSON header starts: after its 8-byte length.
+    public static let headerStart = MemoryLayout<UInt64>.size
 
     public let source: ByteSource
     /// `__metadata__`, in header order (string to string, as the format requires).
     public let metadata: [(key: String, value: String)]
     /// Tensors in data order (their order in the file).
     public let tensors: [SafetensorsTensorInfo]
-    /// Where the data section starts: 8 + the header length.
+    /// Where the data section starts: `headerStart` + the header length.
     public let dataOffset: Int
 
     public init(path: String) throws {
@@ -34,8 +36,8 @@ public struct SafetensorsFile: Sendable {
             throw cursor.error("expected a \(headerLength)-byte header, but only \(cursor.remaining) bytes remain (truncated file?)")
         }
         let header = try cursor.slice(headerLength, "JSON header")
-        guard try source.load(UInt8.self, at: 8, expected: "JSON header") == UInt8(ascii: "{") else {
-            throw FileError(file: source.name, offset: 8, "expected the JSON header to start with '{'")
+        guard try source.load(UInt8.self, at: Self.headerStart, expected: "JSON header") == UInt8(ascii: "{") else {
+            throw FileError(file: source.name, offset: Self.headerStart, "expected the JSON header to start with '{'")
         }
         dataOffset = cursor.offset
         let parsed = try SafetensorsHeaderParser.parse(header)
@@ -58,12 +60,12 @@ public struct SafetensorsFile: Sendable {
             guard entry.begin == expectedBegin else {
                 let problem = entry.begin < expectedBegin ? "overlaps the tensor before it" : "leaves a hole before it"
                 throw FileError(
-                    file: source.name, offset: 8,
+                    file: source.name, offset: Self.headerStart,
                     "expected tensor \(entry.name)'s data to start at offset \(expectedBegin), found \(entry.begin): it \(problem)")
             }
             guard entry.end <= dataLength else {
                 throw FileError(
-                    file: source.name, offset: 8,
+                    file: source.name, offset: Self.headerStart,
                     "expected tensor \(entry.name)'s data_offsets [\(entry.begin), \(entry.end)] inside the \(dataLength)-byte data section (truncated file?)")
             }
             let data = try source.slice(offset: dataOffset + entry.begin, length: entry.end - entry.begin, expected: "data of \(entry.name)")

@@ -2,25 +2,26 @@ import ModelIO
 
 /// Step one of writing a safetensors file: `__metadata__` and the tensors, in the order their
 /// data will be written, as a plain value. Hand it to `SafetensorsWriter.begin`.
-/// The writer records `checksum.xxh3_64.NAME` keys itself: keys with that prefix given here are dropped.
+/// The writer records `ChecksumKeys.safetensors(tensor:)` keys itself: keys with that prefix given here are dropped.
 public struct SafetensorsHeader: Sendable {
-    public static let checksumKeyPrefix = "checksum.xxh3_64."
-
+    /// The file (or checkpoint folder) this header will start, which the errors of its declarations name.
+    public let destination: String
     public var metadata: [(key: String, value: String)] {
-        didSet { metadata.removeAll { $0.key.hasPrefix(Self.checksumKeyPrefix) } }
+        didSet { metadata.removeAll { $0.key.hasPrefix(ChecksumKeys.safetensorsPrefix) } }
     }
     public private(set) var tensors: [SafetensorsTensorDeclaration] = []
     private var names = Set<String>()
 
-    public init(metadata: [(key: String, value: String)] = []) {
-        self.metadata = metadata.filter { !$0.key.hasPrefix(Self.checksumKeyPrefix) }
+    public init(for destination: String, metadata: [(key: String, value: String)] = []) {
+        self.destination = destination
+        self.metadata = metadata.filter { !$0.key.hasPrefix(ChecksumKeys.safetensorsPrefix) }
     }
 
     /// Declares the next tensor (shape row-major, outermost first).
     public mutating func addTensor(name: String, dtype: SafetensorsDType, shape: [Int]) throws {
-        let declaration = try SafetensorsTensorDeclaration(name: name, dtype: dtype, shape: shape)
+        let declaration = try SafetensorsTensorDeclaration(name: name, dtype: dtype, shape: shape, file: destination)
         guard names.insert(name).inserted else {
-            throw FileError(file: "<header>", "tensor \(name) declared twice; expected unique names")
+            throw FileError(file: destination, "tensor \(name) declared twice; expected unique names")
         }
         tensors.append(declaration)
     }
@@ -35,8 +36,8 @@ public struct SafetensorsTensorDeclaration: Sendable, Equatable {
     public let shape: [Int]
     public let byteCount: Int
 
-    init(name: String, dtype: SafetensorsDType, shape: [Int]) throws {
-        let fail = { (message: String) in FileError(file: "<header>", "tensor \(name): \(message)") }
+    init(name: String, dtype: SafetensorsDType, shape: [Int], file: String) throws {
+        let fail = { (message: String) in FileError(file: file, "tensor \(name): \(message)") }
         guard name != "__metadata__" else { throw fail("the name __metadata__ is reserved by the format") }
         var elements = 1
         for size in shape {

@@ -19,8 +19,8 @@ struct SafetensorsHeaderEncoder {
             var needsComma = !header.metadata.isEmpty
             for tensor in header.tensors {
                 if needsComma { json += "," }
-                json += Self.quoted(SafetensorsHeader.checksumKeyPrefix + tensor.name) + ":\""
-                checksumPositions.append(8 + json.utf8.count)
+                json += Self.quoted(ChecksumKeys.safetensors(tensor: tensor.name)) + ":\""
+                checksumPositions.append(SafetensorsFile.headerStart + json.utf8.count)
                 json += String(repeating: "0", count: 16) + "\""
                 needsComma = true
             }
@@ -35,12 +35,15 @@ struct SafetensorsHeaderEncoder {
         }
         json += "}"
         var body = Array(json.utf8)
-        body += repeatElement(UInt8(ascii: " "), count: (8 - body.count % 8) % 8)
+        body += repeatElement(UInt8(ascii: " "), count: (Self.headerAlignment - body.count % Self.headerAlignment) % Self.headerAlignment)
         var out: [UInt8] = []
         withUnsafeBytes(of: UInt64(body.count).littleEndian) { out += $0 }
         bytes = out + body
         checksumOffsets = checksumPositions
     }
+
+    /// The JSON is padded so the data starts 8-byte aligned (8 + a multiple of 8), as the safetensors package writes it.
+    static let headerAlignment = 8
 
     static func quoted(_ text: String) -> String {
         JSONValue.string(text).serialized()

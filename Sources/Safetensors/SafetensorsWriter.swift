@@ -3,11 +3,11 @@ import ModelIO
 /// Step two of writing a safetensors file: the header is written, and the writer now takes the
 /// tensors' data one at a time in the header's order, nothing else.
 ///
-/// Streaming: the header goes out first with each `checksum.xxh3_64.NAME` reserved as 16 zeros;
+/// Streaming: the header goes out first with each `ChecksumKeys.safetensors(tensor:)` reserved as 16 zeros;
 /// each tensor is hashed as it passes; `finish()` writes the 16 lowercase hex digits into place
 /// and commits the file atomically.
 ///
-///     var header = SafetensorsHeader(metadata: [("format", "pt")])
+///     var header = SafetensorsHeader(for: "out.safetensors", metadata: [("format", "pt")])
 ///     try header.addTensor(name: "lm_head.weight", dtype: .bf16, shape: [128256, 4096])
 ///     let writer = try SafetensorsWriter.begin(destination: "out.safetensors", header: header)
 ///     try writer.writeTensor(bytes)
@@ -16,7 +16,7 @@ public final class SafetensorsWriter {
     public let header: SafetensorsHeader
     private let output: AtomicFileWriter
     private let checksumOffsets: [Int]
-    private var checksums: [UInt64] = []
+    private var data: TensorDataSequence
 
     public static func begin(destination: String, header: SafetensorsHeader, inputs: [String] = []) throws -> SafetensorsWriter {
         try SafetensorsWriter(destination: destination, header: header, inputs: inputs)
@@ -26,6 +26,7 @@ public final class SafetensorsWriter {
         self.header = header
         let encoded = SafetensorsHeaderEncoder(header)
         checksumOffsets = encoded.checksumOffsets
+        data = TensorDataSequence(header.tensors.map { .init(name: $0.name, byteCount: $0.byteCount, elementType: $0.dtype.name) })
         output = try AtomicFileWriter(destination: destination, inputs: inputs)
         try output.write(encoded.bytes)
     }
@@ -33,23 +34,11 @@ public final class SafetensorsWriter {
     public var destination: String { output.destination }
 
     /// The tensor whose data is expected next, nil when all have been written.
-    public var nextTensor: SafetensorsTensorDeclaration? {
-        checksums.count < header.tensors.count ? header.tensors[checksums.count] : nil
-    }
+    public var nextTensor: SafetensorsTensorDeclaration? { data.nextIndex.map { header.tensors[$0] } }
 
     /// Writes the next tensor's data in pieces; `body` must write exactly its byte count.
-    public func writeTensor(_ body: (SafetensorsDataSink) throws -> Void) throws {
-        guard let tensor = nextTensor else {
-            throw FileError(file: output.destination, "expected no more tensor data: all \(header.tensors.count) tensors are written")
-        }
-        let sink = SafetensorsDataSink(output: output)
-        try body(sink)
-        guard sink.written == tensor.byteCount else {
-            throw FileError(
-                file: output.destination,
-                "tensor \(tensor.name): expected \(tensor.byteCount) bytes of \(tensor.dtype) data, got \(sink.written)")
-        }
-        checksums.append(sink.digest)
+    public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
+        _ = try data.writeNext(to: output, body)
     }
 
     public func writeTensor(_ data: ByteSlice) throws { try writeTensor { try $0.write(data) } }
@@ -57,12 +46,8 @@ public final class SafetensorsWriter {
 
     /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
     public func finish() throws {
-        if let missing = nextTensor {
-            throw FileError(
-                file: output.destination,
-                "expected data for \(header.tensors.count - checksums.count) more tensors, starting with \(missing.name)")
-        }
-        for (digest, offset) in zip(checksums, checksumOffsets) {
+        try data.requireComplete(output)
+        for (digest, offset) in zip(data.digests, checksumOffsets) {
             try output.overwrite(Array(hex16(digest).utf8), at: UInt64(offset))
         }
         try output.commit()
@@ -71,6 +56,3 @@ public final class SafetensorsWriter {
     /// Abandons the output: nothing appears at the destination.
     public func discard() { output.discard() }
 }
-
-/// The sink a `writeTensor` body writes one tensor's bytes to (counted and hashed).
-public typealias SafetensorsDataSink = ChecksummingSink

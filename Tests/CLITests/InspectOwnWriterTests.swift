@@ -21,7 +21,7 @@ import TestSupport
         m.writeGGUFMetadata(into: &metadata)
         let vocabulary = try VocabularyFile.parse(try ByteSource(mapping: TestSupport.officialVocabulary.path))
         GGUFVocabulary.keys(for: vocabulary).write(into: &metadata)
-        var header = GGUFHeader(metadata: metadata)
+        var header = GGUFHeader(for: path, metadata: metadata)
         // [rows, columns] row-major, as LLAMA_LAYOUT.md's table gives them.
         var shapes: [(LlamaTensorName, [Int])] = [(.tokenEmbedding, [m.vocab, m.dim])]
         for n in 0..<m.layers {

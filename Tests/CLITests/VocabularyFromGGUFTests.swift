@@ -22,7 +22,7 @@ import TestSupport
         var metadata = GGUFMetadata()
         metadata.set("general.architecture", .string("llama"))
         GGUFVocabulary.keys(for: vocabulary, endOfSequence: "<|eot_id|>").write(into: &metadata)
-        try GGUFWriter.begin(destination: path, header: GGUFHeader(metadata: metadata)).finish()
+        try GGUFWriter.begin(destination: path, header: GGUFHeader(for: path, metadata: metadata)).finish()
         return path
     }
 
@@ -59,7 +59,7 @@ import TestSupport
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("bare.gguf").path
-        try GGUFWriter.begin(destination: path, header: GGUFHeader()).finish()
+        try GGUFWriter.begin(destination: path, header: GGUFHeader(for: path)).finish()
         let result = try runLlama3(["count", "--vocab", path], stdin: Data("hello".utf8))
         #expect(result.status == 1)
         #expect(result.stderrText == "llama3: \(path): expected the key tokenizer.ggml.model: the file carries no vocabulary\n")

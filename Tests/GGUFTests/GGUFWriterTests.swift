@@ -12,7 +12,7 @@ import TestSupport
 
     /// Writes every metadata key and tensor of `source` through the writer.
     static func rewrite(_ source: GGUFFile, to destination: String) throws {
-        var header = GGUFHeader(metadata: source.metadata)
+        var header = GGUFHeader(for: destination, metadata: source.metadata)
         for tensor in source.tensors { try header.addTensor(name: tensor.name, type: tensor.type, shape: tensor.shape) }
         let writer = try GGUFWriter.begin(destination: destination, header: header)
         for tensor in source.tensors { try writer.writeTensor(tensor.data) }
@@ -41,7 +41,7 @@ import TestSupport
         try Self.rewrite(original, to: output)
         let copy = try GGUFFile(path: output)
         var expectedMetadata = original.metadata
-        expectedMetadata.insert(GGUFHeader.checksumKey, .array(GGUFArray(uint64s: original.tensors.map { XXH3.hash64($0.data) })))
+        expectedMetadata.insert(ChecksumKeys.gguf, .array(GGUFArray(uint64s: original.tensors.map { XXH3.hash64($0.data) })))
         #expect(copy.metadata == expectedMetadata)
         #expect(copy.alignment == 64 && copy.dataOffset % 64 == 0)
         for (a, b) in zip(copy.tensors, original.tensors) {
@@ -75,7 +75,7 @@ import TestSupport
             JSONMember("key", "nested"), JSONMember("type", "ARRAY"), JSONMember("element_type", "ARRAY"),
             JSONMember("inner_type", "INT32"), JSONMember("value", [[1, 2], [3]]),
         ]))
-        var header = GGUFHeader(metadata: metadata)
+        var header = GGUFHeader(for: "memory.gguf", metadata: metadata)
         try header.addTensor(name: "w", type: .q8_0, shape: [2, 32])
         let data = (0..<68).map { UInt8($0) }
         let folder = try TestSupport.temporaryFolder()
@@ -103,7 +103,7 @@ import TestSupport
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("bad.gguf").path
-        var header = GGUFHeader()
+        var header = GGUFHeader(for: output)
         try header.addTensor(name: "a", type: .f32, shape: [4])
         try header.addTensor(name: "b", type: .f16, shape: [4])
         let writer = try GGUFWriter.begin(destination: output, header: header)
@@ -119,7 +119,7 @@ import TestSupport
     @Test func moreTensorsThanDeclaredIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var header = GGUFHeader()
+        var header = GGUFHeader(for: folder.appendingPathComponent("x.gguf").path)
         try header.addTensor(name: "a", type: .i8, shape: [3])
         let writer = try GGUFWriter.begin(destination: folder.appendingPathComponent("x.gguf").path, header: header)
         try writer.writeTensor([1, 2, 3])
@@ -130,7 +130,7 @@ import TestSupport
     }
 
     @Test func headerRefusesBadDeclarations() throws {
-        var header = GGUFHeader()
+        var header = GGUFHeader(for: "a.gguf")
         try header.addTensor(name: "a", type: .f32, shape: [1])
         #expect(throws: FileError.self) { try header.addTensor(name: "a", type: .f32, shape: [1]) }
         #expect(throws: FileError.self) { try header.addTensor(name: "q", type: .q4_0, shape: [2, 16]) }
@@ -146,10 +146,10 @@ import TestSupport
 
     @Test func givenChecksumKeyIsReplacedByTheRecordedOne() throws {
         var metadata = GGUFMetadata()
-        metadata.insert(GGUFHeader.checksumKey, .string("stale"))
-        var header = GGUFHeader(metadata: metadata)
-        header.metadata.insert(GGUFHeader.checksumKey, .uint8(1))
-        #expect(header.metadata[GGUFHeader.checksumKey] == nil)
+        metadata.insert(ChecksumKeys.gguf, .string("stale"))
+        var header = GGUFHeader(for: "c.gguf", metadata: metadata)
+        header.metadata.insert(ChecksumKeys.gguf, .uint8(1))
+        #expect(header.metadata[ChecksumKeys.gguf] == nil)
         try header.addTensor(name: "a", type: .i8, shape: [2])
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -158,6 +158,6 @@ import TestSupport
         try writer.writeTensor([7, 8])
         try writer.finish()
         let back = try GGUFFile(path: path)
-        #expect(try back.metadata[GGUFHeader.checksumKey]?.array?.uint64s() == [XXH3.hash64([7, 8])])
+        #expect(try back.metadata[ChecksumKeys.gguf]?.array?.uint64s() == [XXH3.hash64([7, 8])])
     }
 }

@@ -18,7 +18,7 @@ import TestSupport
         var metadata = GGUFMetadata()
         metadata.set("general.architecture", .string("llama"))
         GGUFVocabulary.keys(for: vocabulary, endOfSequence: "<|eot_id|>").write(into: &metadata)
-        let writer = try GGUFWriter.begin(destination: path, header: GGUFHeader(metadata: metadata))
+        let writer = try GGUFWriter.begin(destination: path, header: GGUFHeader(for: path, metadata: metadata))
         try writer.finish()
     }
 
@@ -55,7 +55,7 @@ import TestSupport
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("bare.gguf").path
-        try GGUFWriter.begin(destination: path, header: GGUFHeader()).finish()
+        try GGUFWriter.begin(destination: path, header: GGUFHeader(for: path)).finish()
         #expect(throws: FileError(file: path, "expected the key tokenizer.ggml.model: the file carries no vocabulary")) {
             try GGUFVocabulary.read(path: path)
         }

@@ -8,7 +8,7 @@ import TestSupport
 /// the values that went in and correct checksums (Fixtures/formats/check-written.py).
 @Suite struct SafetensorsWriterTests {
     static func rewrite(_ source: SafetensorsFile, to destination: String) throws {
-        var header = SafetensorsHeader(metadata: source.metadata)
+        var header = SafetensorsHeader(for: destination, metadata: source.metadata)
         for tensor in source.tensors { try header.addTensor(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape) }
         let writer = try SafetensorsWriter.begin(destination: destination, header: header)
         for tensor in source.tensors { try writer.writeTensor(tensor.data) }
@@ -62,9 +62,9 @@ import TestSupport
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = try Self.fixture
-        var header = SafetensorsHeader(metadata: [("format", "pt")])
-        for tensor in original.tensors { try header.addTensor(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape) }
         let output = folder.appendingPathComponent("checkpoint").path
+        var header = SafetensorsHeader(for: output, metadata: [("format", "pt")])
+        for tensor in original.tensors { try header.addTensor(name: tensor.name, dtype: tensor.dtype, shape: tensor.shape) }
         let writer = try SafetensorsCheckpointWriter.begin(folder: output, header: header, maximumShardBytes: 24)
         for tensor in original.tensors { try writer.writeTensor(tensor.data) }
         try writer.finish()
@@ -80,7 +80,7 @@ import TestSupport
     @Test func oneShardIsWrittenAsModelSafetensors() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var header = SafetensorsHeader()
+        var header = SafetensorsHeader(for: folder.path)
         try header.addTensor(name: "w", dtype: .f32, shape: [2])
         let writer = try SafetensorsCheckpointWriter.begin(folder: folder.path, header: header, maximumShardBytes: 1 << 30)
         try writer.writeTensor([UInt8](repeating: 0, count: 8))
@@ -91,10 +91,10 @@ import TestSupport
     @Test func wrongByteCountOrMissingTensorLeavesNothing() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var header = SafetensorsHeader()
+        let output = folder.appendingPathComponent("x.safetensors").path
+        var header = SafetensorsHeader(for: output)
         try header.addTensor(name: "a", dtype: .bf16, shape: [2])
         try header.addTensor(name: "b", dtype: .u8, shape: [1])
-        let output = folder.appendingPathComponent("x.safetensors").path
         let writer = try SafetensorsWriter.begin(destination: output, header: header)
         #expect(throws: FileError.self) { try writer.writeTensor([1, 2, 3]) }
         try writer.writeTensor([1, 2, 3, 4])
@@ -104,7 +104,7 @@ import TestSupport
     }
 
     @Test func headerRefusesBadDeclarations() throws {
-        var header = SafetensorsHeader(metadata: [("checksum.xxh3_64.a", "stale"), ("keep", "me")])
+        var header = SafetensorsHeader(for: "bad.safetensors", metadata: [("checksum.xxh3_64.a", "stale"), ("keep", "me")])
         #expect(header.metadata.map(\.key) == ["keep"])
         try header.addTensor(name: "a", dtype: .f4, shape: [2])
         #expect(throws: FileError.self) { try header.addTensor(name: "a", dtype: .f32, shape: [1]) }
