@@ -19,17 +19,14 @@ public struct GGUFArray: Sendable, Equatable {
     /// An in-memory array for the writer. Every element must have type `elementType`.
     public init(_ elementType: GGUFValueType, _ values: [GGUFValue]) throws {
         if let wrong = values.firstIndex(where: { $0.type != elementType }) {
-            throw FileError(file: "<metadata>", "array element \(wrong) is \(values[wrong].type), expected \(elementType)")
+            throw ToolError("GGUF array element \(wrong) is \(values[wrong].type), expected \(elementType)")
         }
-        self.elementType = elementType
-        count = values.count
-        storage = .values(values)
+        self.init(unchecked: elementType, values)
     }
 
     public init(strings: [String]) { self.init(unchecked: .string, strings.map(GGUFValue.string)) }
     public init(uint64s: [UInt64]) { self.init(unchecked: .uint64, uint64s.map(GGUFValue.uint64)) }
     public init(int32s: [Int32]) { self.init(unchecked: .int32, int32s.map(GGUFValue.int32)) }
-    public init(float32s: [Float]) { self.init(unchecked: .float32, float32s.map(GGUFValue.float32)) }
 
     private init(unchecked elementType: GGUFValueType, _ values: [GGUFValue]) {
         self.elementType = elementType
@@ -45,20 +42,7 @@ public struct GGUFArray: Sendable, Equatable {
 
     /// The first `limit` elements (all by default), decoded.
     public func elements(prefix limit: Int = .max) throws -> [GGUFValue] {
-        let wanted = min(limit, count)
-        switch storage {
-        case .values(let values):
-            return Array(values.prefix(wanted))
-        case .file(let slice, let label, let depth):
-            var cursor = ByteCursor(slice.source, offset: slice.offset)
-            var result: [GGUFValue] = []
-            result.reserveCapacity(wanted)
-            for index in 0..<wanted {
-                result.append(try GGUFValueReader.read(
-                    elementType, from: &cursor, label: "\(label)[\(index)]", depth: depth))
-            }
-            return result
-        }
+        try mapElements(prefix: limit) { _, value in value }
     }
 
     /// Every element as a string; throws unless this is an array of strings.
@@ -85,63 +69,49 @@ public struct GGUFArray: Sendable, Equatable {
     /// Every element as a UInt64 (the checksum array); throws unless this is an array of UINT64.
     public func uint64s() throws -> [UInt64] {
         try requireElementType(.uint64)
-        return try elements().map { if case .uint64(let v) = $0 { v } else { 0 } }
+        return try mapElements { _, value in if case .uint64(let v) = value { v } else { 0 } }
     }
 
     /// Every element of an integer array (any integer type) as an Int.
     public func integers() throws -> [Int] {
-        if case .file(let slice, _, _) = storage, let size = elementType.fixedSize, elementType.isInteger {
-            // Fixed-width elements: load each in place (the range was checked when the file opened).
-            return try (0..<count).map { index in
-                try Self.loadInteger(elementType, from: slice.source, at: slice.offset + index * size)
-            }
-        }
-        let values = try elements()
-        return try values.enumerated().map { index, value in
+        try mapElements { index, value in
             guard let integer = value.integer else {
-                throw FileError(file: fileName, "expected integer array elements, found \(value.type) at index \(index)")
+                let found = value.type.isInteger ? "a \(value.type) past Int.max" : "a \(value.type)"
+                throw problem("expected integer array elements, found \(found) at index \(index)")
             }
             return integer
         }
     }
 
-    /// Every element of a float array (FLOAT32 or FLOAT64) as a Double.
-    public func doubles() throws -> [Double] {
-        try elements().enumerated().map { index, value in
-            guard let double = value.double else {
-                throw FileError(file: fileName, "expected float array elements, found \(value.type) at index \(index)")
+    /// `transform` of each of the first `limit` elements, decoded one at a time (a token-type
+    /// array of 128K elements never exists as GGUFValues all at once).
+    private func mapElements<T>(prefix limit: Int = .max, _ transform: (Int, GGUFValue) throws -> T) throws -> [T] {
+        let wanted = min(limit, count)
+        switch storage {
+        case .values(let values):
+            return try values.prefix(wanted).enumerated().map { try transform($0.offset, $0.element) }
+        case .file(let slice, let label, let depth):
+            var cursor = ByteCursor(slice.source, offset: slice.offset)
+            var result: [T] = []
+            result.reserveCapacity(wanted)
+            for index in 0..<wanted {
+                let value = try GGUFValueReader.read(elementType, from: &cursor, label: "\(label)[\(index)]", depth: depth)
+                result.append(try transform(index, value))
             }
-            return double
-        }
-    }
-
-    private static func loadInteger(_ type: GGUFValueType, from source: ByteSource, at offset: Int) throws -> Int {
-        switch type {
-        case .uint8: return Int(try source.load(UInt8.self, at: offset))
-        case .int8: return Int(try source.load(Int8.self, at: offset))
-        case .uint16: return Int(try source.load(UInt16.self, at: offset))
-        case .int16: return Int(try source.load(Int16.self, at: offset))
-        case .uint32: return Int(try source.load(UInt32.self, at: offset))
-        case .int32: return Int(try source.load(Int32.self, at: offset))
-        case .int64: return Int(try source.load(Int64.self, at: offset))
-        default:
-            let value = try source.load(UInt64.self, at: offset)
-            guard let fits = Int(exactly: value) else {
-                throw FileError(file: source.name, offset: offset, "expected an integer below 2^63, found \(value)")
-            }
-            return fits
+            return result
         }
     }
 
     private func requireElementType(_ type: GGUFValueType) throws {
         guard elementType == type else {
-            throw FileError(file: fileName, "expected an array of \(type), found an array of \(elementType)")
+            throw problem("expected an array of \(type), found an array of \(elementType)")
         }
     }
 
-    private var fileName: String {
-        if case .file(let slice, let label, _) = storage { return "\(slice.source.name): \(label)" }
-        return "<metadata>"
+    /// An error about this array: about the file it lies in, or, for an array made in memory, about no file.
+    private func problem(_ message: String) -> any Error {
+        guard case .file(let slice, let label, _) = storage else { return ToolError("GGUF array: \(message)") }
+        return FileError(file: slice.source.name, offset: slice.offset, "\(label): \(message)")
     }
 
     /// Equal element types, counts and values (arrays that fail to decode are unequal).

@@ -16,9 +16,17 @@ enum GGUFValueReader {
         return type
     }
 
-    static func readString(from cursor: inout ByteCursor, _ what: String) throws -> String {
-        let length = try cursor.count("length of \(what)")
-        return try cursor.string(length, what)
+    static func readString(from cursor: inout ByteCursor, _ what: @autoclosure () -> String) throws -> String {
+        let length = try cursor.count("length of \(what())")
+        return try cursor.string(length, what())
+    }
+
+    /// One byte that must be 0 or 1: any other value means the file is not what it claims.
+    static func readBool(from cursor: inout ByteCursor, _ what: @autoclosure () -> String) throws -> Bool {
+        let start = cursor.offset
+        let byte = try cursor.u8(what())
+        guard byte <= 1 else { throw cursor.error("expected a BOOL (0 or 1) for \(what()), found \(byte)", at: start) }
+        return byte == 1
     }
 
     /// Reads one value of `type`. Arrays are scanned, not decoded: they come back lazy.
@@ -36,14 +44,8 @@ enum GGUFValueReader {
         case .uint64: return .uint64(try cursor.u64(label()))
         case .int64: return .int64(try cursor.i64(label()))
         case .float64: return .float64(try cursor.f64(label()))
-        case .bool:
-            let start = cursor.offset
-            let byte = try cursor.u8(label())
-            guard byte <= 1 else { throw cursor.error("expected a BOOL (0 or 1) for \(label()), found \(byte)", at: start) }
-            return .bool(byte == 1)
-        case .string:
-            let length = try cursor.count("length of \(label())")
-            return .string(try cursor.string(length, label()))
+        case .bool: return .bool(try readBool(from: &cursor, label()))
+        case .string: return .string(try readString(from: &cursor, label()))
         case .array:
             return .array(try scanArray(from: &cursor, label: label(), depth: depth + 1))
         }
@@ -80,13 +82,7 @@ enum GGUFValueReader {
         if let size = type.fixedSize {
             // count <= remaining / size was checked when the count was read: no overflow.
             if type == .bool {
-                for index in 0..<count {
-                    let start = cursor.offset
-                    let byte = try cursor.u8("\(label())[\(index)]")
-                    guard byte <= 1 else {
-                        throw cursor.error("expected a BOOL (0 or 1) for \(label())[\(index)], found \(byte)", at: start)
-                    }
-                }
+                for index in 0..<count { _ = try readBool(from: &cursor, "\(label())[\(index)]") }
             } else {
                 try cursor.skip(count * size, "\(count) elements of \(label())")
             }

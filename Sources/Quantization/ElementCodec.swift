@@ -10,7 +10,7 @@ struct ElementReader: @unchecked Sendable {
     /// decoded into `scratch` (128 writable bytes).
     @inline(__always)
     func group(_ group: Int, scratch: UnsafeMutableRawPointer) -> UnsafeRawPointer {
-        let start = base + group * (format.bytesPerBlock * (32 / format.elementsPerBlock))
+        let start = base + group * format.bytesPerGroup
         switch format {
         case .f32: return start
         case .f16:
@@ -53,7 +53,7 @@ struct ElementWriter: @unchecked Sendable {
     /// a NaN or infinity.
     @inline(__always)
     func write(_ values: UnsafeRawPointer, group: Int) -> Bool {
-        let start = base + group * (format.bytesPerBlock * (32 / format.elementsPerBlock))
+        let start = base + group * format.bytesPerGroup
         switch format {
         case .f32: start.copyMemory(from: values, byteCount: 128)
         case .f16:

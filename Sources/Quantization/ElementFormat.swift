@@ -24,6 +24,9 @@ public enum ElementFormat: String, CaseIterable, Sendable, CustomStringConvertib
         }
     }
 
+    /// Bytes of 32 elements, the unit the codecs work in: one block of a quantized format.
+    var bytesPerGroup: Int { bytesPerBlock * (32 / elementsPerBlock) }
+
     public var isQuantized: Bool {
         switch self {
         case .q8_0, .q4_0, .q4_1: true

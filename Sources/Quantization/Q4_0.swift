@@ -5,11 +5,9 @@
 /// of largest magnitude, with its sign; d = m / -8, id = d == 0 ? 0 : 1 / d,
 /// q = min(15, trunc(x * id + 8.5)).
 enum Q4_0Block {
-    static let bytes = 18
-
     @inline(__always)
     static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
-        // Bounds: source has 128 readable bytes, destination `bytes` writable ones.
+        // Bounds: source has 128 readable bytes, destination 18 writable ones.
         guard let largest = BlockRounding.largestMagnitudeBits(source) else { return false }
         let m = firstValue(source, withMagnitudeBits: largest)
         let d = m / -8
@@ -50,7 +48,7 @@ enum Q4_0Block {
 
     @inline(__always)
     static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
-        // Bounds: source has `bytes` readable bytes, destination 128 writable ones.
+        // Bounds: source has 18 readable bytes, destination 128 writable ones.
         let d = BlockRounding.loadHalf(source, at: 0)
         for lane in 0..<32 {
             let q = Int32(BlockRounding.nibble(source, at: 2, lane: lane)) - 8

@@ -5,11 +5,9 @@
 /// Quantizing, as ggml's `quantize_row_q4_1_ref` (and gguf-py) do, all in f32: min and max of the
 /// block, d = (max - min) / 15, id = d == 0 ? 0 : 1 / d, q = min(15, trunc((x - min) * id + 0.5)).
 enum Q4_1Block {
-    static let bytes = 20
-
     @inline(__always)
     static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
-        // Bounds: source has 128 readable bytes, destination `bytes` writable ones.
+        // Bounds: source has 128 readable bytes, destination 20 writable ones.
         guard BlockRounding.largestMagnitudeBits(source) != nil else { return false }
         // Hot loop: plain 32-lane loops that LLVM vectorizes; BlockRounding says what they avoid and how they measured.
         let (low, high) = range(source)
@@ -64,7 +62,7 @@ enum Q4_1Block {
 
     @inline(__always)
     static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
-        // Bounds: source has `bytes` readable bytes, destination 128 writable ones.
+        // Bounds: source has 20 readable bytes, destination 128 writable ones.
         let d = BlockRounding.loadHalf(source, at: 0)
         let m = BlockRounding.loadHalf(source, at: 2)
         for lane in 0..<32 {

@@ -4,13 +4,11 @@
 /// Quantizing, as ggml's `quantize_row_q8_0_ref` (and gguf-py) do, all in f32:
 /// amax = max |x|, d = amax / 127, id = d == 0 ? 0 : 1 / d, q = roundf(x * id) (half away from zero).
 enum Q8_0Block {
-    static let bytes = 34
-
     /// Quantizes the 32 f32 values at `source` into one block at `destination`; false (block
     /// unspecified) when a value is NaN or infinite.
     @inline(__always)
     static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
-        // Bounds: source has 128 readable bytes, destination `bytes` writable ones (the caller sized
+        // Bounds: source has 128 readable bytes, destination 34 writable ones (the caller sized
         // both by whole blocks).
         guard let largest = BlockRounding.largestMagnitudeBits(source) else { return false }
         let d = Float(bitPattern: largest) / 127
@@ -32,7 +30,7 @@ enum Q8_0Block {
         return true
     }
 
-    /// The block at `source` (`bytes` readable) as 32 f32 values at `destination` (128 writable).
+    /// The block at `source` (34 bytes readable) as 32 f32 values at `destination` (128 writable).
     @inline(__always)
     static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
         let d = BlockRounding.loadHalf(source, at: 0)

@@ -40,17 +40,9 @@ public enum Transcoder {
     public static func decode(_ input: [UInt8], from source: ElementFormat, threads: Int = 1) throws -> [Float] {
         try input.withUnsafeBytes { bytes in
             let count = try outputSize(inputBytes: bytes.count, from: source, to: .f32) / 4
-            var failure: (any Error)?
-            let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                do {
-                    try transcode(bytes, from: source, to: .f32, threads: threads, into: UnsafeMutableRawBufferPointer(buffer))
-                } catch {
-                    failure = error
-                }
-                initialized = count  // every value is written unless failure is set, which discards them
+            return try filledArray(count: count) { buffer in
+                try transcode(bytes, from: source, to: .f32, threads: threads, into: buffer)
             }
-            if let failure { throw failure }
-            return values
         }
     }
 
@@ -84,17 +76,27 @@ public enum Transcoder {
         _ input: UnsafeRawBufferPointer, from source: ElementFormat, to target: ElementFormat, threads: Int
     ) throws -> [UInt8] {
         let outputBytes = try outputSize(inputBytes: input.count, from: source, to: target)
+        return try filledArray(count: outputBytes) { buffer in
+            try transcode(input, from: source, to: target, threads: threads, into: buffer)
+        }
+    }
+
+    /// An array of `count` elements that `fill` writes in full, without zeroing them first (a
+    /// 16 MiB chunk would be written twice). If `fill` throws, the array is dropped unread.
+    private static func filledArray<Element: BitwiseCopyable>(
+        count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws -> [Element] {
         var failure: (any Error)?
-        let output = [UInt8](unsafeUninitializedCapacity: outputBytes) { buffer, initialized in
+        let array = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             do {
-                try transcode(input, from: source, to: target, threads: threads, into: UnsafeMutableRawBufferPointer(buffer))
+                try fill(UnsafeMutableRawBufferPointer(buffer))
             } catch {
                 failure = error
             }
-            initialized = outputBytes  // every byte is written unless failure is set, which discards them
+            initialized = count
         }
         if let failure { throw failure }
-        return output
+        return array
     }
 
     /// The core: `output` must hold exactly the converted size of `input`.
