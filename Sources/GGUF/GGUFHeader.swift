@@ -57,12 +57,8 @@ public struct GGUFTensorDeclaration: Sendable, Equatable {
         guard shape.count <= GGUFFile.maximumDimensions else {
             throw fail("expected at most \(GGUFFile.maximumDimensions) dimensions, found \(shape.count)")
         }
-        var elements = 1
-        for size in shape {
-            guard size >= 0, !elements.multipliedReportingOverflow(by: size).overflow else {
-                throw fail("expected non-negative dimensions whose product fits, found \(shape)")
-            }
-            elements *= size
+        guard let elements = checkedElementCount(shape) else {
+            throw fail("expected non-negative dimensions whose product fits, found \(shape)")
         }
         guard let byteCount = type.byteCount(elements: elements, innermost: shape.last ?? 1) else {
             throw fail("expected the innermost dimension \(shape.last ?? 1) to be a multiple of \(type)'s block size \(type.blockSize)")

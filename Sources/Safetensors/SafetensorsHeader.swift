@@ -39,12 +39,8 @@ public struct SafetensorsTensorDeclaration: Sendable, Equatable {
     init(name: String, dtype: SafetensorsDType, shape: [Int], file: String) throws {
         let fail = { (message: String) in FileError(file: file, "tensor \(name): \(message)") }
         guard name != "__metadata__" else { throw fail("the name __metadata__ is reserved by the format") }
-        var elements = 1
-        for size in shape {
-            guard size >= 0, !elements.multipliedReportingOverflow(by: size).overflow else {
-                throw fail("expected non-negative dimensions whose product fits, found \(shape)")
-            }
-            elements *= size
+        guard let elements = checkedElementCount(shape) else {
+            throw fail("expected non-negative dimensions whose product fits, found \(shape)")
         }
         guard let byteCount = dtype.byteCount(elements: elements) else {
             throw fail("expected \(elements) \(dtype) elements to fill whole bytes")

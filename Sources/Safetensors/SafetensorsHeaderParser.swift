@@ -52,14 +52,9 @@ enum SafetensorsHeaderParser {
             throw fail("expected a known dtype for tensor \(name), found \"\(dtypeName)\"")
         }
         guard let rawShape = value["shape"]?.arrayValue else { throw fail("expected a shape array for tensor \(name)") }
-        var shape: [Int] = []
-        var elements = 1
-        for dimension in rawShape {
-            guard let size = dimension.int64Value.flatMap({ Int(exactly: $0) }), size >= 0,
-                !elements.multipliedReportingOverflow(by: size).overflow
-            else { throw fail("expected non-negative dimensions for tensor \(name) whose product fits, found \(dimension)") }
-            elements *= size
-            shape.append(size)
+        let shape = rawShape.compactMap { $0.int64Value.flatMap { Int(exactly: $0) } }
+        guard shape.count == rawShape.count, let elements = checkedElementCount(shape) else {
+            throw fail("expected non-negative dimensions for tensor \(name) whose product fits, found \(JSONValue.array(rawShape).serialized())")
         }
         guard let offsets = value["data_offsets"]?.arrayValue, offsets.count == 2,
             let begin = offsets[0].int64Value.flatMap({ Int(exactly: $0) }),

@@ -49,7 +49,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
     }
 
     static func noFallback() throws -> Vocabulary {
-        throw FileError(file: "test", "the folder's tokenizer.json should have been used")
+        throw ToolError("the folder's tokenizer.json should have been used")
     }
 
     @Test(arguments: ["tied-small", "scaled-bf16"])

@@ -15,7 +15,7 @@ import LlamaLayout
     static func makeInputs() throws -> URL {
         let folder = try TestSupport.temporaryFolder("quantize")
         let result = try runPython([TestSupport.fixture("quantization/make-quantize-inputs.py").path, folder.path])
-        guard result.status == 0 else { throw FileError(file: "make-quantize-inputs.py", "failed: \(result)") }
+        guard result.status == 0 else { throw ToolError("Fixtures/quantization/make-quantize-inputs.py failed: \(result)") }
         return folder
     }
 
