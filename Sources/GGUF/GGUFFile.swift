@@ -39,8 +39,7 @@ public struct GGUFFile: Sendable {
         alignment = try Self.alignment(in: metadata, file: source.name)
         let infos = try (0..<tensorCount).map { _ in try RawTensorInfo.read(from: &cursor) }
         headerSize = cursor.offset
-        let padding = (alignment - cursor.offset % alignment) % alignment
-        dataOffset = cursor.offset + padding
+        dataOffset = cursor.offset + padding(after: cursor.offset, toMultipleOf: alignment)
         tensors = try Self.place(infos, dataOffset: dataOffset, alignment: alignment, source: source)
     }
 

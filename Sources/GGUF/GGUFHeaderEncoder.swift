@@ -67,7 +67,6 @@ struct GGUFHeaderEncoder {
     }
 
     mutating func pad(to alignment: Int) {
-        let padding = (alignment - bytes.count % alignment) % alignment
-        bytes += repeatElement(0, count: padding)
+        bytes += repeatElement(0, count: padding(after: bytes.count, toMultipleOf: alignment))
     }
 }

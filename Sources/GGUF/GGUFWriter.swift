@@ -44,7 +44,7 @@ public final class GGUFWriter {
         var offset = 0
         for tensor in header.tensors {
             encoder.tensorInfo(tensor, offset: offset)
-            offset += Self.padded(tensor.byteCount, to: alignment)
+            offset += tensor.byteCount + padding(after: tensor.byteCount, toMultipleOf: alignment)
         }
         encoder.pad(to: alignment)
         output = try AtomicFileWriter(destination: destination, inputs: inputs)
@@ -58,7 +58,7 @@ public final class GGUFWriter {
     /// exactly the declared byte count.
     public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         let tensor = header.tensors[try data.writeNext(to: output, body)]
-        try output.writeZeros(Self.padded(tensor.byteCount, to: alignment) - tensor.byteCount)
+        try output.writeZeros(padding(after: tensor.byteCount, toMultipleOf: alignment))
     }
 
     /// Writes the next tensor's data in one piece.
@@ -82,8 +82,4 @@ public final class GGUFWriter {
 
     /// Abandons the output: nothing appears at the destination.
     public func discard() { output.discard() }
-
-    static func padded(_ count: Int, to alignment: Int) -> Int {
-        (count + alignment - 1) / alignment * alignment
-    }
 }

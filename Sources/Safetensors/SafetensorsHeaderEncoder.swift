@@ -35,7 +35,7 @@ struct SafetensorsHeaderEncoder {
         }
         json += "}"
         var body = Array(json.utf8)
-        body += repeatElement(UInt8(ascii: " "), count: (Self.headerAlignment - body.count % Self.headerAlignment) % Self.headerAlignment)
+        body += repeatElement(UInt8(ascii: " "), count: padding(after: body.count, toMultipleOf: Self.headerAlignment))
         var out: [UInt8] = []
         withUnsafeBytes(of: UInt64(body.count).littleEndian) { out += $0 }
         bytes = out + body
