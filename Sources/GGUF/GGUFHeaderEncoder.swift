@@ -5,8 +5,8 @@ import ModelIO
 struct GGUFHeaderEncoder {
     private(set) var bytes: [UInt8] = []
 
-    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    mutating func u32(_ value: UInt32) { bytes.appendLittleEndian(value) }
+    mutating func u64(_ value: UInt64) { bytes.appendLittleEndian(value) }
     mutating func string(_ text: String) {
         u64(UInt64(text.utf8.count))
         bytes += text.utf8
@@ -27,18 +27,18 @@ struct GGUFHeaderEncoder {
 
     mutating func value(_ value: GGUFValue) throws {
         switch value {
-        case .uint8(let v): bytes.append(v)
-        case .int8(let v): bytes.append(UInt8(bitPattern: v))
-        case .uint16(let v): withUnsafeBytes(of: v.littleEndian) { bytes += $0 }
-        case .int16(let v): withUnsafeBytes(of: v.littleEndian) { bytes += $0 }
-        case .uint32(let v): u32(v)
-        case .int32(let v): u32(UInt32(bitPattern: v))
-        case .float32(let v): u32(v.bitPattern)
-        case .bool(let v): bytes.append(v ? 1 : 0)
+        case .uint8(let v): bytes.appendLittleEndian(v)
+        case .int8(let v): bytes.appendLittleEndian(v)
+        case .uint16(let v): bytes.appendLittleEndian(v)
+        case .int16(let v): bytes.appendLittleEndian(v)
+        case .uint32(let v): bytes.appendLittleEndian(v)
+        case .int32(let v): bytes.appendLittleEndian(v)
+        case .float32(let v): bytes.appendLittleEndian(v.bitPattern)
+        case .bool(let v): bytes.appendLittleEndian(UInt8(v ? 1 : 0))
         case .string(let v): string(v)
-        case .uint64(let v): u64(v)
-        case .int64(let v): u64(UInt64(bitPattern: v))
-        case .float64(let v): u64(v.bitPattern)
+        case .uint64(let v): bytes.appendLittleEndian(v)
+        case .int64(let v): bytes.appendLittleEndian(v)
+        case .float64(let v): bytes.appendLittleEndian(v.bitPattern)
         case .array(let array): try self.array(array)
         }
     }

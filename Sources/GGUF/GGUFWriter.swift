@@ -75,7 +75,7 @@ public final class GGUFWriter {
         try data.requireComplete(output)
         var digests: [UInt8] = []
         digests.reserveCapacity(data.digests.count * 8)
-        for digest in data.digests { withUnsafeBytes(of: digest.littleEndian) { digests += $0 } }
+        for digest in data.digests { digests.appendLittleEndian(digest) }
         if !digests.isEmpty { try output.overwrite(digests, at: checksumOffset) }
         try output.commit()
     }

@@ -37,7 +37,7 @@ struct SafetensorsHeaderEncoder {
         var body = Array(json.utf8)
         body += repeatElement(UInt8(ascii: " "), count: padding(after: body.count, toMultipleOf: Self.headerAlignment))
         var out: [UInt8] = []
-        withUnsafeBytes(of: UInt64(body.count).littleEndian) { out += $0 }
+        out.appendLittleEndian(UInt64(body.count))
         bytes = out + body
         checksumOffsets = checksumPositions
     }
