@@ -59,27 +59,3 @@ public final class XXH3Stream64 {
 
     public var digest: UInt64 { XXH3_64bits_digest(state) }
 }
-
-/// Incremental XXH3-128.
-public final class XXH3Stream128 {
-    private let state: OpaquePointer
-
-    public init() {
-        state = XXH3_createState()!
-        XXH3_128bits_reset(state)
-    }
-
-    deinit { XXH3_freeState(state) }
-
-    public func update(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0 else { return }
-        XXH3_128bits_update(state, bytes.baseAddress, bytes.count)
-    }
-
-    public func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
-
-    public var digest: XXH3Digest128 {
-        let value = XXH3_128bits_digest(state)
-        return XXH3Digest128(high: value.high64, low: value.low64)
-    }
-}

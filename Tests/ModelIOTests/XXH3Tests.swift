@@ -24,13 +24,11 @@ import TestSupport
         #expect(hex16(XXH3.hash64(bytes)) == expected64)
         #expect(XXH3.hash128(bytes).description == expected128)
 
-        let stream64 = XXH3Stream64(), stream128 = XXH3Stream128()
+        let stream64 = XXH3Stream64()
         for start in stride(from: 0, to: bytes.count, by: 65_537) {
             let piece = Array(bytes[start..<min(bytes.count, start + 65_537)])
             stream64.update(piece)
-            stream128.update(piece)
         }
         #expect(hex16(stream64.digest) == expected64)
-        #expect(stream128.digest.description == expected128)
     }
 }
