@@ -67,8 +67,6 @@ public final class AtomicFileWriter {
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
-    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
-
     public func writeZeros(_ count: Int) throws {
         try write([UInt8](repeating: 0, count: count))
     }

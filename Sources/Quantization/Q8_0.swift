@@ -16,17 +16,15 @@ enum Q8_0Block {
         BlockRounding.storeHalf(d, destination, at: 0)
         // A subnormal d overflows 1 / d: every product is then infinite or NaN, which ggml and
         // numpy turn into 0 on x86; written out here rather than left to undefined conversions.
-        guard inverse.isFinite else { return zeroQuants(destination) }
+        guard inverse.isFinite else {
+            BlockRounding.storeZeros(destination, at: 2, count: 32)
+            return true
+        }
         // Hot loop: plain 32-lane loops that LLVM vectorizes; BlockRounding says what they avoid and how they measured.
         for lane in 0..<32 {
             let q = BlockRounding.roundedHalfAwayLowByte(BlockRounding.value(source, lane) * inverse)
             destination.storeBytes(of: q, toByteOffset: 2 + lane, as: UInt8.self)
         }
-        return true
-    }
-
-    private static func zeroQuants(_ destination: UnsafeMutableRawPointer) -> Bool {
-        BlockRounding.storeZeros(destination, at: 2, count: 32)
         return true
     }
 
