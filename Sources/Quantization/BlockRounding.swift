@@ -38,6 +38,15 @@ enum BlockRounding {
         return UInt8(truncatingIfNeeded: min(integer, 15))
     }
 
+    /// ggml's inverse scale `id = d ? 1/d : 0`; nil when d is subnormal and 1 / d overflows. Every
+    /// product with it would then be infinite or NaN, which ggml and numpy turn into 0 on x86: the
+    /// quantizers write those zero quants themselves rather than leave them to undefined conversions.
+    @inline(__always)
+    static func inverseScale(_ d: Float) -> Float? {
+        let inverse: Float = d == 0 ? 0 : 1 / d
+        return inverse.isFinite ? inverse : nil
+    }
+
     /// Largest |value| of the 32 floats at `source`, as f32 bits, computed on integers (for
     /// non-negative floats the integer order is the float order); nil when one is NaN or infinite.
     @inline(__always)

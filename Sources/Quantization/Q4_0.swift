@@ -11,10 +11,8 @@ enum Q4_0Block {
         guard let largest = BlockRounding.largestMagnitudeBits(source) else { return false }
         let m = firstValue(source, withMagnitudeBits: largest)
         let d = m / -8
-        let inverse: Float = d == 0 ? 0 : 1 / d
         BlockRounding.storeHalf(d, destination, at: 0)
-        // See Q8_0Block: a subnormal d makes every product non-finite, which ggml and numpy write as 0.
-        guard inverse.isFinite else {
+        guard let inverse = BlockRounding.inverseScale(d) else {
             BlockRounding.storeZeros(destination, at: 2, count: 16)
             return true
         }

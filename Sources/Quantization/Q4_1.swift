@@ -12,11 +12,9 @@ enum Q4_1Block {
         // Hot loop: plain 32-lane loops that LLVM vectorizes; BlockRounding says what they avoid and how they measured.
         let (low, high) = range(source)
         let d = (high - low) / 15
-        let inverse: Float = d == 0 ? 0 : 1 / d
         BlockRounding.storeHalf(d, destination, at: 0)
         BlockRounding.storeHalf(low, destination, at: 2)
-        // See Q8_0Block: a subnormal d makes every product non-finite, which ggml and numpy write as 0.
-        guard inverse.isFinite else {
+        guard let inverse = BlockRounding.inverseScale(d) else {
             BlockRounding.storeZeros(destination, at: 4, count: 16)
             return true
         }

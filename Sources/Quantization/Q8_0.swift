@@ -12,11 +12,8 @@ enum Q8_0Block {
         // both by whole blocks).
         guard let largest = BlockRounding.largestMagnitudeBits(source) else { return false }
         let d = Float(bitPattern: largest) / 127
-        let inverse: Float = d == 0 ? 0 : 1 / d
         BlockRounding.storeHalf(d, destination, at: 0)
-        // A subnormal d overflows 1 / d: every product is then infinite or NaN, which ggml and
-        // numpy turn into 0 on x86; written out here rather than left to undefined conversions.
-        guard inverse.isFinite else {
+        guard let inverse = BlockRounding.inverseScale(d) else {
             BlockRounding.storeZeros(destination, at: 2, count: 32)
             return true
         }
