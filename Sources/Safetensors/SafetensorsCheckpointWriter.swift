@@ -71,9 +71,7 @@ public final class SafetensorsCheckpointWriter {
     /// Writes the next tensor's data in pieces (see `SafetensorsWriter.writeTensor`).
     public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         let writer = try currentWriter()
-        guard let tensor = writer.nextTensor else {
-            throw FileError(file: folder, "expected no more tensor data: every tensor is written")
-        }
+        guard let tensor = writer.nextTensor else { throw everyTensorWritten }
         try writer.writeTensor(body)
         weightMap.append((tensor.name, shardNames[shard]))
         if writer.nextTensor == nil {
@@ -107,9 +105,13 @@ public final class SafetensorsCheckpointWriter {
         try output.commit()
     }
 
+    private var everyTensorWritten: FileError {
+        FileError(file: folder, "expected no more tensor data: every tensor is written")
+    }
+
     private func currentWriter() throws -> SafetensorsWriter {
         if let current { return current }
-        guard shard < headers.count else { throw FileError(file: folder, "expected no more tensor data: every tensor is written") }
+        guard shard < headers.count else { throw everyTensorWritten }
         let writer = try SafetensorsWriter.begin(destination: headers[shard].destination, header: headers[shard], inputs: inputs)
         current = writer
         return writer
