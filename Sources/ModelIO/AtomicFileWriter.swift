@@ -13,8 +13,8 @@ public final class AtomicFileWriter {
     private var temporaryPath: String?
     private var finished = false
     private var buffer: [UInt8] = []
-    /// Writes smaller than this are gathered, so a header written field by field costs one
-    /// system call; 1 MiB is past the point where larger writes go faster.
+    /// Writes smaller than this are gathered into one system call (a header written field by
+    /// field, a tensor streamed in small pieces); larger ones go straight to the file.
     private static let bufferCapacity = 1 << 20
     /// Bytes handed to `write` so far: the offset the next write lands at.
     public private(set) var position: UInt64 = 0

@@ -23,7 +23,6 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
         if let offset { return "\(file): at byte \(offset): \(single)" }
         return "\(file): \(single)"
     }
-
 }
 
 extension String {

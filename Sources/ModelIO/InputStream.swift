@@ -44,7 +44,7 @@ public final class InputStream {
 
     /// ZSTD_MAGICNUMBER (0xFD2FB528) as a frame's first four bytes, little-endian.
     static let zstdMagic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
-    /// What `read` returns at most when not told: large enough that the call costs nothing per byte.
+    /// What `read` returns at most when not told.
     public static let defaultChunkBytes = 1 << 20
     /// Compressed bytes read per system call: zstd's recommended input size (one whole block).
     static let compressedReadBytes = ZSTD_DStreamInSize()
