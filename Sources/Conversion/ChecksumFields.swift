@@ -1,5 +1,5 @@
 import GGUF
-import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// Where files record per-tensor XXH3-64 digests of their stored bytes (padding excluded), as

@@ -14,7 +14,7 @@ import ModelIO
 ///     let writer = try GGUFWriter.begin(destination: "out.gguf", header: header)
 ///     try writer.writeTensor(embeddingBytes)
 ///     try writer.finish()
-public final class GGUFWriter {
+public final class GGUFWriter: TensorWriter {
     public let header: GGUFHeader
     public let alignment: Int
     private let output: AtomicFileWriter
@@ -57,11 +57,11 @@ public final class GGUFWriter {
 
     /// Writes the next tensor's data in pieces: `body` gets a sink to write to, and must write
     /// exactly the declared byte count.
-    public func writeTensor(_ body: (TensorDataSink) throws -> Void) throws {
+    public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         guard let tensor = nextTensor else {
             throw FileError(file: output.destination, "expected no more tensor data: all \(header.tensors.count) tensors are written")
         }
-        let sink = TensorDataSink(output: output)
+        let sink = ChecksummingSink(output: output)
         try body(sink)
         guard sink.written == tensor.byteCount else {
             throw FileError(
@@ -70,15 +70,6 @@ public final class GGUFWriter {
         }
         try output.writeZeros(Self.padded(tensor.byteCount, to: alignment) - tensor.byteCount)
         checksums.append(sink.digest)
-    }
-
-    /// Writes the next tensor's data in one piece.
-    public func writeTensor(_ data: ByteSlice) throws {
-        try writeTensor { try $0.write(data) }
-    }
-
-    public func writeTensor(_ data: [UInt8]) throws {
-        try writeTensor { try $0.write(data) }
     }
 
     /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
@@ -102,6 +93,3 @@ public final class GGUFWriter {
         (count + alignment - 1) / alignment * alignment
     }
 }
-
-/// The sink a `writeTensor` body writes one tensor's bytes to (counted and hashed).
-public typealias TensorDataSink = ChecksummingSink

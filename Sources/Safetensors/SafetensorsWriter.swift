@@ -12,7 +12,7 @@ import ModelIO
 ///     let writer = try SafetensorsWriter.begin(destination: "out.safetensors", header: header)
 ///     try writer.writeTensor(bytes)
 ///     try writer.finish()
-public final class SafetensorsWriter {
+public final class SafetensorsWriter: TensorWriter {
     public let header: SafetensorsHeader
     private let output: AtomicFileWriter
     private let checksumOffsets: [Int]
@@ -38,11 +38,11 @@ public final class SafetensorsWriter {
     }
 
     /// Writes the next tensor's data in pieces; `body` must write exactly its byte count.
-    public func writeTensor(_ body: (SafetensorsDataSink) throws -> Void) throws {
+    public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         guard let tensor = nextTensor else {
             throw FileError(file: output.destination, "expected no more tensor data: all \(header.tensors.count) tensors are written")
         }
-        let sink = SafetensorsDataSink(output: output)
+        let sink = ChecksummingSink(output: output)
         try body(sink)
         guard sink.written == tensor.byteCount else {
             throw FileError(
@@ -51,9 +51,6 @@ public final class SafetensorsWriter {
         }
         checksums.append(sink.digest)
     }
-
-    public func writeTensor(_ data: ByteSlice) throws { try writeTensor { try $0.write(data) } }
-    public func writeTensor(_ data: [UInt8]) throws { try writeTensor { try $0.write(data) } }
 
     /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
     public func finish() throws {
@@ -71,6 +68,3 @@ public final class SafetensorsWriter {
     /// Abandons the output: nothing appears at the destination.
     public func discard() { output.discard() }
 }
-
-/// The sink a `writeTensor` body writes one tensor's bytes to (counted and hashed).
-public typealias SafetensorsDataSink = ChecksummingSink

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Conversion
-import LlamaLayout
+import ModelFiles
 
 struct Checksum: ParsableCommand {
     static let configuration = CommandConfiguration(

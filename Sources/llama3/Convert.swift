@@ -2,6 +2,7 @@ import ArgumentParser
 import Conversion
 import Foundation
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Quantization
 
@@ -27,8 +28,8 @@ struct Convert: ParsableCommand {
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")
     var destination: String
 
-    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
-    var type: ElementFormat?
+    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1 (any case).")
+    var type: WholeFileType?
 
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
     var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
@@ -44,28 +45,23 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let file = try ModelFile(path: source)
-            let types = try TypeConversionPlan(file: file, target: type, threads: common.threadCount)
-            let target = ContainerConversion.Destination(path: destination)
-            let summary: ContainerConversion.Summary
-            switch keepNames ? nil : try LlamaConversion.direction(for: file, to: target) {
-            case .huggingFaceToGGUF?:
-                summary = try LlamaConversion.convertToGGUF(
-                    file, destination: destination, types: types,
-                    fallbackVocabulary: { try loadVocabulary(common, verbose: false) })
-            case .ggufToHuggingFace?:
-                summary = try LlamaConversion.convertToHuggingFace(file, to: target, maximumShardBytes: shardSize, types: types)
-            case nil:
-                summary = try ContainerConversion.convert(file, to: target, maximumShardBytes: shardSize, types: types)
-            }
+            let progress = ProgressLine(label: "converting", enabled: !common.quiet)
+            let options = ConversionOptions(
+                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: common.threadCount,
+                fallbackVocabulary: { try loadVocabulary(common, verbose: false) }, progress: progress.update)
+            let summary = try Converter.convert(
+                try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
+            progress.finish()
             if common.json {
                 print(summary.json.serialized())
             } else if !common.quiet {
-                FileHandle.standardError.write(Data((summary.text(destination: destination) + "\n").utf8))
+                FileHandle.standardError.write(Data((summary.text + "\n").utf8))
             }
         }
     }
 }
 
-/// `convert --type` takes every element format the kernels write, by its name (f32 ... q4_1).
-extension ElementFormat: ExpressibleByArgument {}
+/// `--type` is parsed once, case-insensitively, into the whole-file type the type plan expands.
+extension WholeFileType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}

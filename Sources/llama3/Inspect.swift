@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LlamaLayout
+import ModelFiles
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let report = InspectReport.make(path: path)
+            let report = InspectReport.make(path: path, analyses: [LlamaInspectAnalysis()])
             if common.json {
                 print(report.json(full: full).serialized(pretty: true))
             } else {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Conversion
 import Foundation
-import Quantization
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,35 +19,29 @@ struct Quantize: ParsableCommand {
     @Argument(help: "The GGUF to write.")
     var destination: String
 
-    @Option(help: "The block type: q8_0, q4_0 or q4_1.")
-    var type: QuantizedType
+    @Option(help: "The block type: q8_0, q4_0 or q4_1 (any case).")
+    var type: WholeFileType
 
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard type.isQuantized else {
+            throw ValidationError("--type must be a block type (q8_0, q4_0 or q4_1); use `llama3 convert --type \(type)` for a float type")
+        }
+    }
 
     func run() throws {
         try reportingFailures {
             let progress = ProgressLine(label: "quantizing", enabled: !common.quiet)
-            let summary = try QuantizePipeline.run(
-                source: source, destination: destination, type: type.format, threads: common.threadCount,
-                progress: progress.update)
+            let summary = try Converter.quantize(
+                source: source, destination: destination,
+                options: ConversionOptions(type: type, threads: common.threadCount, progress: progress.update))
             progress.finish()
             if common.json {
-                print(summary.json(destination: destination, type: type.format).serialized(pretty: true))
+                print(summary.json.serialized(pretty: true))
             } else {
-                print(summary.text(destination: destination, type: type.format))
+                print(summary.quantizeText)
             }
-        }
-    }
-}
-
-enum QuantizedType: String, ExpressibleByArgument, CaseIterable {
-    case q8_0, q4_0, q4_1
-
-    var format: ElementFormat {
-        switch self {
-        case .q8_0: .q8_0
-        case .q4_0: .q4_0
-        case .q4_1: .q4_1
         }
     }
 }

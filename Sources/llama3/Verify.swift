@@ -1,7 +1,7 @@
 import ArgumentParser
 import Conversion
 import Foundation
-import LlamaLayout
+import ModelFiles
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import Conversion
 import Foundation
 import GGUF
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Safetensors
 import Testing
@@ -115,8 +116,8 @@ import TestSupport
     }
 
     @Test func destinationFormatComesFromTheName() {
-        #expect(ContainerConversion.Destination(path: "a/b.gguf") == .gguf("a/b.gguf"))
-        #expect(ContainerConversion.Destination(path: "m.safetensors") == .safetensors("m.safetensors"))
-        #expect(ContainerConversion.Destination(path: "out/llama") == .checkpoint(folder: "out/llama"))
+        #expect(ConversionDestination(path: "a/b.gguf") == .gguf("a/b.gguf"))
+        #expect(ConversionDestination(path: "m.safetensors") == .safetensors("m.safetensors"))
+        #expect(ConversionDestination(path: "out/llama") == .checkpoint(folder: "out/llama"))
     }
 }
