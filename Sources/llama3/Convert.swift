@@ -9,15 +9,16 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
-            The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder
-            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted
-            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys,
-            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF
-            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names
+            The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder \
+            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted \
+            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys, \
+            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF \
+            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names \
             asks for a plain container copy instead (Docs/FORMATS.md).
-            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted
-            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other
-            format is carried (GGUF scalars become safetensors strings; arrays have none). The output
+
+            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted \
+            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other \
+            format is carried (GGUF scalars become safetensors strings; arrays have none). The output \
             records XXH3-64 checksums and appears only when complete.
             """)
 
@@ -36,7 +37,10 @@ struct Convert: ParsableCommand {
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
         if shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
@@ -45,22 +49,22 @@ struct Convert: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let file = try ModelFile(path: source)
-            let types = try TypeConversionPlan(file: file, target: type, threads: common.threadCount)
+            let types = try TypeConversionPlan(file: file, target: type, threads: threads.count)
             let target = ContainerConversion.Destination(path: destination)
             let summary: ContainerConversion.Summary
             switch keepNames ? nil : try LlamaConversion.direction(for: file, to: target) {
             case .huggingFaceToGGUF?:
                 summary = try LlamaConversion.convertToGGUF(
                     file, destination: destination, types: types,
-                    fallbackVocabulary: { try loadVocabulary(common, verbose: false) })
+                    fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) })
             case .ggufToHuggingFace?:
                 summary = try LlamaConversion.convertToHuggingFace(file, to: target, maximumShardBytes: shardSize, types: types)
             case nil:
                 summary = try ContainerConversion.convert(file, to: target, maximumShardBytes: shardSize, types: types)
             }
-            if common.json {
+            if output.json {
                 print(summary.json.serialized())
-            } else if !common.quiet {
+            } else if !quiet.isOn {
                 FileHandle.standardError.write(Data((summary.text(destination: destination) + "\n").utf8))
             }
         }
