@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way (see Docs/ and DESIGN.md):
+// Dependencies point one way (see Docs/ARCHITECTURE.md):
 // llama3 -> {ReferenceModel, Conversion} -> LlamaLayout
 //        -> {GGUF, Safetensors, Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash}
 let package = Package(
