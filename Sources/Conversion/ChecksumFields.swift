@@ -3,7 +3,7 @@ import ModelFiles
 import ModelIO
 
 /// Where files record per-tensor XXH3-64 digests of their stored bytes (padding excluded), as
-/// DESIGN.md fixes them:
+/// Docs/CLI.md fixes them:
 /// - GGUF: key `checksum.xxh3_64`, an array of UINT64 in tensor-info order;
 /// - safetensors: `__metadata__` keys `checksum.xxh3_64.NAME`, 16 lowercase hex digits each
 ///   (in every shard of a checkpoint, for the shard's own tensors).

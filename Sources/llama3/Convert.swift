@@ -10,15 +10,16 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
-            The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder
-            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted
-            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys,
-            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF
-            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names
+            The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder \
+            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted \
+            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys, \
+            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF \
+            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names \
             asks for a plain container copy instead (Docs/FORMATS.md).
-            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted
-            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other
-            format is carried (GGUF scalars become safetensors strings; arrays have none). The output
+
+            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted \
+            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other \
+            format is carried (GGUF scalars become safetensors strings; arrays have none). The output \
             records XXH3-64 checksums and appears only when complete.
             """)
 
@@ -28,7 +29,7 @@ struct Convert: ParsableCommand {
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")
     var destination: String
 
-    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1 (any case).")
+    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
     var type: WholeFileType?
 
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
@@ -37,7 +38,10 @@ struct Convert: ParsableCommand {
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
         if shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
@@ -45,16 +49,16 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let progress = ProgressLine(label: "converting", enabled: !common.quiet)
+            let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
             let options = ConversionOptions(
-                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: common.threadCount,
-                fallbackVocabulary: { try loadVocabulary(common, verbose: false) }, progress: progress.update)
+                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: threads.count,
+                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
             progress.finish()
-            if common.json {
+            if output.json {
                 print(summary.json.serialized())
-            } else if !common.quiet {
+            } else if !quiet.isOn {
                 FileHandle.standardError.write(Data((summary.text + "\n").utf8))
             }
         }

@@ -6,10 +6,10 @@ struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quantize a GGUF to Q8_0, Q4_0 or Q4_1.",
         discussion: """
-            Every tensor of two or more dimensions gets the type; 1-D tensors are stored as F32
-            (llama.cpp's "pure" mode). Blocks are bit-identical to ggml's reference quantizer. A row
-            length that is not a multiple of 32, or a NaN or infinity in a tensor, is an error naming
-            the tensor. The output is written atomically and records per-tensor checksums.
+            Every tensor of two or more dimensions gets the type; 1-D tensors are stored as F32 \
+            (llama.cpp's "pure" mode). Blocks are bit-identical to ggml's reference quantizer. A row \
+            length that is not a multiple of 32, or a NaN or infinity in a tensor, is an error naming \
+            the tensor. The output is written atomically and records per-tensor checksums. \
             See Docs/QUANTIZATION.md.
             """)
 
@@ -19,10 +19,12 @@ struct Quantize: ParsableCommand {
     @Argument(help: "The GGUF to write.")
     var destination: String
 
-    @Option(help: "The block type: q8_0, q4_0 or q4_1 (any case).")
+    @Option(help: "The block type: q8_0, q4_0 or q4_1.")
     var type: WholeFileType
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
         guard type.isQuantized else {
@@ -32,12 +34,12 @@ struct Quantize: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let progress = ProgressLine(label: "quantizing", enabled: !common.quiet)
+            let progress = ProgressLine(label: "quantizing", enabled: !quiet.isOn)
             let summary = try Converter.quantize(
                 source: source, destination: destination,
-                options: ConversionOptions(type: type, threads: common.threadCount, progress: progress.update))
+                options: ConversionOptions(type: type, threads: threads.count, progress: progress.update))
             progress.finish()
-            if common.json {
+            if output.json {
                 print(summary.json.serialized(pretty: true))
             } else {
                 print(summary.quantizeText)

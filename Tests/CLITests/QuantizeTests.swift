@@ -37,7 +37,7 @@ import TestSupport
 
     @Test func unknownTypeIsAUsageError() throws {
         let result = try runLlama3(["quantize", "a.gguf", "b.gguf", "--type", "q5_k"])
-        #expect(result.status == 2, "usage errors exit 2 (DESIGN.md): \(result)")
+        #expect(result.status == 2, "usage errors exit 2 (Docs/CLI.md): \(result)")
         #expect(result.stderrText.contains("q5_k"))
     }
 
