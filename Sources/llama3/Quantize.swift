@@ -20,24 +20,18 @@ struct Quantize: ParsableCommand {
     var destination: String
 
     @Option(help: "The block type: q8_0, q4_0 or q4_1.")
-    var type: WholeFileType
+    var type: BlockFileType
 
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
-
-    func validate() throws {
-        guard type.isQuantized else {
-            throw ValidationError("--type must be a block type (q8_0, q4_0 or q4_1); use `llama3 convert --type \(type)` for a float type")
-        }
-    }
 
     func run() throws {
         try reportingFailures {
             let progress = ProgressLine(label: "quantizing", enabled: !quiet.isOn)
             let summary = try Converter.quantize(
                 source: source, destination: destination,
-                options: ConversionOptions(type: type, threads: threads.count, progress: progress.update))
+                options: ConversionOptions(type: type.fileType, threads: threads.count, progress: progress.update))
             progress.finish()
             if output.json {
                 print(summary.json.serialized(pretty: true))
@@ -46,4 +40,16 @@ struct Quantize: ParsableCommand {
             }
         }
     }
+}
+
+/// quantize's `--type`: the whole-file types whose big tensors are blocks, in any case.
+struct BlockFileType: ExpressibleByArgument {
+    let fileType: WholeFileType
+
+    init?(argument: String) {
+        guard let fileType = WholeFileType(name: argument), fileType.isQuantized else { return nil }
+        self.fileType = fileType
+    }
+
+    static var allValueStrings: [String] { WholeFileType.allCases.filter(\.isQuantized).map(\.description) }
 }
