@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way (Docs/ARCHITECTURE.md):
 // llama3 -> Conversion -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors}
-//                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash}
+//                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CLinux}
 let package = Package(
     name: "llama3-tools",
     products: [
@@ -27,8 +27,10 @@ let package = Package(
         .systemLibrary(
             name: "CXXHash", pkgConfig: "libxxhash",
             providers: [.apt(["libxxhash-dev"])]),
+        // Linux calls Swift's Glibc module leaves out (sync_file_range).
+        .systemLibrary(name: "CLinux"),
 
-        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash"]),
+        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash", "CLinux"]),
         .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
         .target(name: "GGUF", dependencies: ["ModelIO"]),
         .target(name: "Safetensors", dependencies: ["ModelIO"]),

@@ -1,4 +1,3 @@
-import BPETokenizer
 import GGUF
 import ModelFiles
 import ModelIO

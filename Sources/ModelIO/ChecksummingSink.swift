@@ -15,7 +15,20 @@ public final class ChecksummingSink {
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
-    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
+    /// A view of a memory map goes out in pieces of `copyPiece` bytes, each hashed and then
+    /// written while it is still in the CPU's cache, in writes large enough to keep the disk busy.
+    public func write(_ slice: ByteSlice) throws {
+        try slice.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + Self.copyPiece)
+                try write(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                start = end
+            }
+        }
+    }
+
+    static let copyPiece = 4 << 20
 
     /// XXH3-64 of every byte written so far.
     public var digest: UInt64 { hasher.digest }
