@@ -7,10 +7,8 @@ import TestSupport
 /// and safetensors with digests from xxhsum (Fixtures/quantization/make-checksummed-files.py).
 @Suite(.requiresFixtureVenv) struct ChecksumCommandTests {
     /// The script runs once per test process; each test gets its own copy of its files.
-    static let files = Result { try GeneratedInputs(script: "quantization/make-checksummed-files.py") }
-
     static func makeFiles() throws -> URL {
-        let files = try Self.files.get()
+        let files = try GeneratedInputs.once(script: "quantization/make-checksummed-files.py")
         let result = files.result
         #expect(result.status == 0, "\(result)")
         return try files.freshCopy("checksum-cli")

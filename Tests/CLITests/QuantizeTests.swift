@@ -6,10 +6,8 @@ import TestSupport
 /// (Fixtures/quantization/make-quantize-inputs.py).
 @Suite struct QuantizeCommandTests {
     /// The script runs once per test process; each test gets its own copy of its files.
-    static let inputs = Result { try GeneratedInputs(script: "quantization/make-quantize-inputs.py") }
-
     static func makeInputs() throws -> URL {
-        let inputs = try Self.inputs.get()
+        let inputs = try GeneratedInputs.once(script: "quantization/make-quantize-inputs.py")
         let result = inputs.result
         #expect(result.status == 0, "\(result)")
         return try inputs.freshCopy("quantize-cli")

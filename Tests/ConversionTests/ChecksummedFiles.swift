@@ -18,10 +18,8 @@ struct ChecksummedFiles {
     static let names = ["checksummed.gguf", "checksummed.safetensors"]
 
     /// The script runs once per test process; each test gets its own copy of its files.
-    static let generated = Result { try GeneratedInputs(script: "quantization/make-checksummed-files.py") }
-
     static func make() throws -> ChecksummedFiles {
-        let generated = try Self.generated.get()
+        let generated = try GeneratedInputs.once(script: "quantization/make-checksummed-files.py")
         let script = TestSupport.fixture("quantization/make-checksummed-files.py").path
         let result = generated.result
         guard result.status == 0 else { throw FileError(file: script, "failed: \(result)") }

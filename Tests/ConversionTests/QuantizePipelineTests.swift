@@ -13,10 +13,8 @@ import LlamaLayout
     static let types: [ElementFormat] = [.q8_0, .q4_0, .q4_1]
 
     /// The script runs once per test process; each test gets its own copy of its files.
-    static let inputs = Result { try GeneratedInputs(script: "quantization/make-quantize-inputs.py") }
-
     static func makeInputs() throws -> URL {
-        let inputs = try Self.inputs.get()
+        let inputs = try GeneratedInputs.once(script: "quantization/make-quantize-inputs.py")
         let result = inputs.result
         guard result.status == 0 else { throw FileError(file: "make-quantize-inputs.py", "failed: \(result)") }
         return try inputs.freshCopy("quantize")
