@@ -8,7 +8,7 @@ import ModelIO
 
 /// `TensorChecksums` and `ChecksumVerification` on files written by gguf-py and safetensors,
 /// whose recorded digests come from xxhsum.
-@Suite(.serialized) struct ChecksumTests {
+@Suite(.serialized, .requiresFixtureVenv) struct ChecksumTests {
     let files: ChecksummedFiles
 
     init() throws { files = try ChecksummedFiles.make() }

@@ -53,7 +53,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         throw FileError(file: "test", "the folder's tokenizer.json should have been used")
     }
 
-    @Test(arguments: ["tied-small", "scaled-bf16"])
+    @Test(.requiresFixtureVenv, arguments: ["tied-small", "scaled-bf16"])
     func huggingFaceToGGUFAndBackMatchesLlamaCppLayoutAndEveryOriginalByte(variant: String) throws {
         let original = try (variant == "tied-small" ? TinyLlama.tiedSmall : TinyLlama.scaledBF16).get()
         let folder = try TestSupport.temporaryFolder()
@@ -75,7 +75,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         try TinyLlama.check("back", original: original, converted: back)
     }
 
-    @Test func typeIsAppliedAfterTheRowPermutationAsQuantizingTheConvertedFileWould() throws {
+    @Test(.requiresFixtureVenv) func typeIsAppliedAfterTheRowPermutationAsQuantizingTheConvertedFileWould() throws {
         let original = try TinyLlama.tiedSmall.get()
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -105,7 +105,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect(try LlamaConversion.direction(for: source, to: .gguf("x.gguf")) == nil)
     }
 
-    @Test func anInconsistentLayoutIsRefusedWithTheProblem() throws {
+    @Test(.requiresFixtureVenv) func anInconsistentLayoutIsRefusedWithTheProblem() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: {
@@ -121,7 +121,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func aVocabularyLargerThanTheEmbeddingIsRefused() throws {
+    @Test(.requiresFixtureVenv) func aVocabularyLargerThanTheEmbeddingIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: { $0 }, into: folder)
@@ -135,7 +135,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         }
     }
 
-    @Test func aSpecialTokenIDOutsideTheVocabularyIsRefused() throws {
+    @Test(.requiresFixtureVenv) func aSpecialTokenIDOutsideTheVocabularyIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: { $0 }, into: folder)

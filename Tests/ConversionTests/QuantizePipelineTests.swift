@@ -10,14 +10,15 @@ import LlamaLayout
 
 /// `quantize` (convert with a block type) on GGUFs written by gguf-py, checked by gguf-py
 /// (Fixtures/quantization/make-quantize-inputs.py and check-quantized.py).
-@Suite struct QuantizePipelineTests {
+@Suite(.requiresFixtureVenv) struct QuantizePipelineTests {
     static let types: [ElementFormat] = [.q8_0, .q4_0, .q4_1]
 
+    /// The script runs once per test process; each test gets its own copy of its files.
     static func makeInputs() throws -> URL {
-        let folder = try TestSupport.temporaryFolder("quantize")
-        let result = try runPython([TestSupport.fixture("quantization/make-quantize-inputs.py").path, folder.path])
+        let inputs = try GeneratedInputs.once(script: "quantization/make-quantize-inputs.py")
+        let result = inputs.result
         guard result.status == 0 else { throw FileError(file: "make-quantize-inputs.py", "failed: \(result)") }
-        return folder
+        return try inputs.freshCopy("quantize")
     }
 
     @Test(arguments: types)

@@ -9,7 +9,7 @@ import Quantization
 
 /// `convert --type`: the same per-tensor rule and kernels as `llama3 quantize`, into either format.
 @Suite struct TypeConversionTests {
-    @Test(arguments: [ElementFormat.q8_0, .q4_0, .q4_1])
+    @Test(.requiresFixtureVenv, arguments: [ElementFormat.q8_0, .q4_0, .q4_1])
     func convertingToAQuantizedGGUFWritesWhatQuantizeWrites(type: ElementFormat) throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -23,7 +23,7 @@ import Quantization
         #expect(try Data(contentsOf: URL(fileURLWithPath: converted)) == Data(contentsOf: URL(fileURLWithPath: quantized)))
     }
 
-    @Test(arguments: [ElementFormat.f32, .f16, .bf16])
+    @Test(.requiresFixtureVenv, arguments: [ElementFormat.f32, .f16, .bf16])
     func convertingToSafetensorsMatchesTorch(type: ElementFormat) throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -37,7 +37,7 @@ import Quantization
         #expect(try ChecksumVerification.verify(try ModelFile(path: output), threads: 1).passed)
     }
 
-    @Test func safetensorsCannotHoldBlockTypes() throws {
+    @Test(.requiresFixtureVenv) func safetensorsCannotHoldBlockTypes() throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try ModelFile(path: folder.appendingPathComponent("input.gguf").path)
@@ -50,7 +50,7 @@ import Quantization
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func withoutATypeEveryTensorIsCopied() throws {
+    @Test(.requiresFixtureVenv) func withoutATypeEveryTensorIsCopied() throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try ModelFile(path: folder.appendingPathComponent("input.gguf").path)
