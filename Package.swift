@@ -1,9 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way (see Docs/ and DESIGN.md):
-// llama3 -> {ReferenceModel, Conversion} -> LlamaLayout
-//        -> {GGUF, Safetensors, Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash}
+// Dependencies point one way (Docs/ARCHITECTURE.md):
+// llama3 -> Conversion -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors}
+//                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CLinux}
 let package = Package(
     name: "llama3-tools",
     products: [
@@ -13,9 +13,9 @@ let package = Package(
         .library(name: "GGUF", targets: ["GGUF"]),
         .library(name: "Safetensors", targets: ["Safetensors"]),
         .library(name: "Quantization", targets: ["Quantization"]),
+        .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "LlamaLayout", targets: ["LlamaLayout"]),
         .library(name: "Conversion", targets: ["Conversion"]),
-        .library(name: "ReferenceModel", targets: ["ReferenceModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,21 +27,25 @@ let package = Package(
         .systemLibrary(
             name: "CXXHash", pkgConfig: "libxxhash",
             providers: [.apt(["libxxhash-dev"])]),
+        // Linux calls Swift's Glibc module leaves out (sync_file_range).
+        .systemLibrary(name: "CLinux"),
 
-        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash"]),
+        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash", "CLinux"]),
         .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
         .target(name: "GGUF", dependencies: ["ModelIO"]),
         .target(name: "Safetensors", dependencies: ["ModelIO"]),
         .target(name: "Quantization", dependencies: ["ModelIO"]),
+        .target(name: "ModelFiles", dependencies: ["GGUF", "Safetensors", "ModelIO"]),
         .target(
             name: "LlamaLayout",
-            dependencies: ["GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "Conversion", dependencies: ["LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "ReferenceModel", dependencies: ["LlamaLayout"]),
+            dependencies: ["ModelFiles", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
+        .target(
+            name: "Conversion",
+            dependencies: ["ModelFiles", "LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
         .executableTarget(
             name: "llama3",
             dependencies: [
-                "Conversion", "ReferenceModel",
+                "Conversion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -53,9 +57,10 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
-        .testTarget(name: "ConversionTests", dependencies: ["Conversion", "LlamaLayout", "GGUF", "Quantization", "TestSupport"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "GGUF", "TestSupport"]),
+        .testTarget(name: "ConversionTests", dependencies: ["Conversion", "ModelFiles", "LlamaLayout", "GGUF", "Quantization", "TestSupport"]),
         .testTarget(name: "BPETokenizerTests", dependencies: ["BPETokenizer", "TestSupport"]),
-        .testTarget(name: "LlamaLayoutTests", dependencies: ["LlamaLayout", "BPETokenizer", "GGUF", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "LlamaLayout", "GGUF", "TestSupport"], exclude: ["Help"]),
+        .testTarget(name: "LlamaLayoutTests", dependencies: ["LlamaLayout", "ModelFiles", "BPETokenizer", "GGUF", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "ModelFiles", "LlamaLayout", "GGUF", "TestSupport"], exclude: ["Help"]),
     ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the official Llama 3 tokenizer.model at the default vocabulary path of DESIGN.md:
+# Installs the official Llama 3 tokenizer.model at the default vocabulary path (Docs/CLI.md):
 #   ${XDG_DATA_HOME:-~/.local/share}/llama3/tokenizer.model
 # It comes from the PyPI wheel llama-models==0.3.0 (llama_models/llama3/tokenizer.model) and is
 # checked against a pinned sha256 before anything is installed. Idempotent.

@@ -7,7 +7,7 @@
   presplit.jsonl  {"text", "pieces"}: the Llama 3 regex run by the `regex` module on generated
                   strings; every string is also checked against tiktoken (the ids of the pieces
                   one by one equal the ids of the whole), so these pieces are tiktoken's
-  chat.jsonl      {"messages", "ids"}: the Llama 3 instruct format of DESIGN.md rendered as text
+  chat.jsonl      {"messages", "ids"}: the Llama 3 instruct format of Docs/TOKENIZER.md rendered as text
                   (content trimmed with Python's str.strip, as Meta's original ChatFormat and the
                   HF template's `| trim` do) and encoded by tiktoken with special tokens allowed;
                   every rendered text is checked against the chat template that Meta's

@@ -1,4 +1,4 @@
-/// Where the vocabulary comes from when a command needs one (DESIGN.md):
+/// Where the vocabulary comes from when a command needs one (Docs/CLI.md):
 /// `--vocab PATH`, then `$LLAMA3_VOCAB`, then the default under the XDG data folder.
 public struct VocabularyLocation: Equatable, Sendable {
     public enum Origin: String, Sendable {

@@ -1,8 +1,9 @@
 import GGUF
-import LlamaLayout
+import ModelFiles
 import ModelIO
 
-/// Reads the per-tensor digests a file records under `ChecksumKeys` (ModelIO), checking their form.
+/// Reads the per-tensor digests a file records under `ChecksumKeys` (ModelIO; Docs/CLI.md fixes the
+/// fields), checking their form.
 public enum ChecksumFields {
     /// The digests `file` records, by tensor name; empty when it records none.
     /// A field that is there but malformed is an error naming the key.

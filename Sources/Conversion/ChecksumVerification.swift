@@ -1,4 +1,4 @@
-import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// The outcome of recomputing the digests a file records (`llama3 verify`).

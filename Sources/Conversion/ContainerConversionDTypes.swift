@@ -1,6 +1,7 @@
 import GGUF
-import LlamaLayout
+import ModelFiles
 import ModelIO
+import Quantization
 import Safetensors
 
 /// The element types both formats hold with the same bits. Anything else has no place in the
@@ -30,6 +31,30 @@ enum ContainerDTypes {
                 throw FileError(file: tensor.file, "tensor \(tensor.name) is \(type), which safetensors cannot hold with the same bits")
             }
             return pair.1
+        }
+    }
+
+    /// The type `tensor` is stored as in the destination after `conversion`: its own (which the
+    /// destination must hold with the same bits) or the conversion's target.
+    static func output(_ tensor: ModelTensor, _ conversion: TensorConversion, holdsSafetensors: Bool) throws -> ModelDType {
+        switch (conversion.target, holdsSafetensors) {
+        case (nil, false): .ggml(try ggml(for: tensor))
+        case (nil, true): .safetensors(try safetensors(for: tensor))
+        case (let format?, false): .ggml(format.ggmlType)
+        case (let format?, true): .safetensors(try safetensors(format, tensor))
+        }
+    }
+
+    /// The safetensors dtype that holds `format`; a block format is an error naming the tensor.
+    static func safetensors(_ format: ElementFormat, _ tensor: ModelTensor) throws -> SafetensorsDType {
+        switch format {
+        case .f32: return .f32
+        case .f16: return .f16
+        case .bf16: return .bf16
+        case .q8_0, .q4_0, .q4_1:
+            throw FileError(
+                file: tensor.file,
+                "tensor \(tensor.name): safetensors has no \(format.description.uppercased()) dtype; write a .gguf to quantize, or pass --type f32, f16 or bf16")
         }
     }
 }

@@ -1,5 +1,5 @@
 import GGUF
-import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// Which metadata crosses to the other format, and how. Checksum fields never cross: every

@@ -1,5 +1,6 @@
 import GGUF
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Quantization
 
@@ -17,19 +18,25 @@ public enum LlamaConversion {
 
     /// The Llama-aware conversion `file` -> `destination` calls for, or nil for a plain copy:
     /// the source must use the Llama names of its format and say it is a Llama model.
-    public static func direction(for file: ModelFile, to destination: ContainerConversion.Destination) throws -> Direction? {
+    public static func direction(for file: ModelFile, to destination: ConversionDestination) throws -> Direction? {
         switch (file.container, destination) {
         case (.gguf(let gguf), .safetensors), (.gguf(let gguf), .checkpoint):
             guard gguf.metadata["general.architecture"]?.string == "llama", hasLayers(file, naming: .gguf) else { return nil }
             return .ggufToHuggingFace
         case (.safetensors, .gguf), (.checkpoint, .gguf):
-            guard hasLayers(file, naming: .huggingFace),
-                let folder = try LlamaCheckpointFolder(folder: LlamaCheckpointFolder.folder(of: file)), folder.declaresLlama
-            else { return nil }
+            guard hasLayers(file, naming: .huggingFace), try declaresLlama(HuggingFaceSideFiles(beside: file)) else { return nil }
             return .huggingFaceToGGUF
         default:
             return nil
         }
+    }
+
+    /// config.json says llama: transformers writes `model_type: "llama"`; older configs only name
+    /// the class. No config.json is no Llama; one that is not JSON is an error.
+    static func declaresLlama(_ sideFiles: HuggingFaceSideFiles) throws -> Bool {
+        guard let config = try sideFiles.config?.get() else { return false }
+        return config["model_type"]?.stringValue == "llama"
+            || config["architectures"]?.arrayValue?.contains(.string("LlamaForCausalLM")) == true
     }
 
     static func hasLayers(_ file: ModelFile, naming: TensorNaming) -> Bool {
@@ -68,41 +75,30 @@ public enum LlamaConversion {
         }
     }
 
-    /// What is done to source tensor `index`: with --type, the plan's rule; without it, every
+    /// What is done to each source tensor: with --type, the type plan's rule; without it, every
     /// tensor is copied except 1-D float ones, which become `oneDimensional` (F32 in a GGUF, as
     /// llama.cpp's converter stores norms: its CPU kernels refuse to multiply F32 activations by a
     /// BF16 norm; the weights' dtype in an HF checkpoint, which keeps one dtype throughout).
-    static func conversion(_ index: Int, of file: ModelFile, plan: TypeConversionPlan, oneDimensional: ElementFormat?) -> TensorConversion {
-        if plan.target != nil { return plan.conversions[index] }
-        let tensor = file.tensors[index]
-        guard TypeConversionRule.significantDimensions(tensor.shape) == 1, let oneDimensional,
-            let source = ElementFormat(tensor.dtype), !source.isQuantized, source != oneDimensional
-        else { return .copy }
-        return .convert(from: source, to: oneDimensional)
+    static func conversions(of file: ModelFile, types: TypePlan, oneDimensional: ElementFormat?) throws -> [TensorConversion] {
+        if types.fileType != nil { return try types.conversions(of: file) }
+        return file.tensors.map { tensor in
+            guard TypePlan.significantDimensions(tensor.shape) == 1, let oneDimensional,
+                let source = ElementFormat(tensor.dtype), !source.isQuantized, source != oneDimensional
+            else { return .copy }
+            return .convert(from: source, to: oneDimensional)
+        }
     }
 
-    /// Feeds tensor `mapping` of `file` to `sink`: rows in the order written (reordered for
-    /// q/k), each copied or converted as `conversion` says.
-    static func writeTensor(
-        _ mapping: TensorMapping, of file: ModelFile, hyper: LlamaHyperParameters, conversion: TensorConversion,
-        threads: Int, direction: RotaryRowReordering.Direction, sink: TypeConversionPlan.ByteSink
-    ) throws {
+    /// The output tensor for `mapping`: rows reordered for q/k, each copied or converted.
+    static func plannedTensor(
+        _ mapping: TensorMapping, of file: ModelFile, hyper: LlamaHyperParameters, dtype: ModelDType,
+        conversion: TensorConversion, direction: RotaryRowReordering.Direction
+    ) throws -> PlannedTensor {
         let tensor = file.tensors[mapping.sourceIndex]
-        // Other tensors go whole: one piece, chunked by the conversion.
-        let pieces = try rotaryHeads(mapping.role, hyper).map {
+        // A reordered row is its own piece: a quantizer's error then names its true byte offset.
+        let rows = try rotaryHeads(mapping.role, hyper).map {
             try RotaryRowReordering.rows(of: tensor, heads: $0, headDim: hyper.headDim, direction)
-        } ?? [tensor.data]
-        for piece in pieces {
-            switch conversion {
-            case .copy:
-                try piece.withUnsafeBytes { try sink($0) }
-            case .convert(let from, let to):
-                // A reordered row is converted alone: a quantizer's error then names its true
-                // byte offset, and its element index counts from the row's start.
-                try TensorStreamConversion.write(
-                    piece, tensor: tensor.name, rowLength: tensor.shape.last ?? 1, file: tensor.file, from: from, to: to,
-                    threads: threads, sink: { bytes in try bytes.withUnsafeBytes { try sink($0) } }, progress: { _ in })
-            }
         }
+        return PlannedTensor(tensor, name: mapping.name, dtype: dtype, conversion: conversion, pieces: rows)
     }
 }

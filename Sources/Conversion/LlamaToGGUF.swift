@@ -1,72 +1,76 @@
 import BPETokenizer
+import Foundation
 import GGUF
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Quantization
 
 extension LlamaConversion {
-    /// HF Llama checkpoint -> llama.cpp-ready GGUF, one tensor at a time through `GGUFWriter`.
+    /// HF Llama checkpoint -> llama.cpp-ready GGUF.
     ///
-    /// The vocabulary is the folder's tokenizer.json when there is one, else `fallbackVocabulary()`
-    /// (the CLI's --vocab / $LLAMA3_VOCAB / default). bos/eos come from generation_config.json,
-    /// then config.json, then <|begin_of_text|> / <|end_of_text|>.
+    /// The vocabulary is the folder's tokenizer.json when there is one, else
+    /// `options.fallbackVocabulary` (the CLI's --vocab / $LLAMA3_VOCAB / default). bos/eos come from
+    /// generation_config.json, then config.json, then <|begin_of_text|> / <|end_of_text|>.
     @discardableResult
     public static func convertToGGUF(
-        _ file: ModelFile, destination: String, types: TypeConversionPlan? = nil,
-        fallbackVocabulary: () throws -> Vocabulary
-    ) throws -> ContainerConversion.Summary {
-        let plan = types ?? .copying(file)
-        let folderPath = LlamaCheckpointFolder.folder(of: file)
-        guard let folder = try LlamaCheckpointFolder(folder: folderPath) else {
-            throw FileError(file: folderPath + "/config.json", "expected the checkpoint's config.json beside the weights")
-        }
+        _ file: ModelFile, destination: String, options: ConversionOptions = ConversionOptions()
+    ) throws -> ConversionSummary {
+        let plan = try planToGGUF(file, types: TypePlan(options.type), fallbackVocabulary: options.fallbackVocabulary)
+        return try ConversionPipeline.run(
+            plan, to: .gguf(destination), inputs: ContainerConversion.inputs(of: file), fileType: options.type,
+            settings: options.pipelineSettings)
+    }
+
+    static func planToGGUF(
+        _ file: ModelFile, types: TypePlan, fallbackVocabulary: () throws -> Vocabulary
+    ) throws -> ConversionPlan {
+        // The type rule first: a refused --type is what the user hears before layout problems.
+        let conversions = try self.conversions(of: file, types: types, oneDimensional: .f32)
+        let sideFiles = HuggingFaceSideFiles(beside: file)
+        _ = try sideFiles.requiredConfig()
         let hyper = try hyperParameters(file)
         let mappings = try ggufMappings(file)
-        let ropeFrequencies = ropeFrequencyBytes(hyper)
-
-        let metadata = try ggufMetadata(file, folder: folder, hyper: hyper, plan: plan, fallbackVocabulary: fallbackVocabulary)
-        let conversions = mappings.map { conversion($0.sourceIndex, of: file, plan: plan, oneDimensional: .f32) }
-        var header = GGUFHeader(for: destination, metadata: metadata)
-        if let ropeFrequencies {
-            try header.addTensor(name: "rope_freqs.weight", type: .f32, shape: [ropeFrequencies.count / 4])
+        let metadata = try ggufMetadata(
+            file, sideFiles: sideFiles, hyper: hyper, types: types, fallbackVocabulary: fallbackVocabulary)
+        var tensors: [PlannedTensor] = []
+        if let ropeFrequencies = ropeFrequencyBytes(hyper) {
+            tensors.append(PlannedTensor(
+                made: LlamaTensorName.ropeFrequencies.name(in: .gguf) ?? "rope_freqs.weight",
+                shape: [ropeFrequencies.count / 4], type: .f32, bytes: ropeFrequencies))
         }
-        for (mapping, conversion) in zip(mappings, conversions) {
-            let tensor = file.tensors[mapping.sourceIndex]
-            let type = try conversion.target?.ggmlType ?? ContainerDTypes.ggml(for: tensor)
-            try header.addTensor(name: mapping.name, type: type, shape: tensor.shape)
+        for mapping in mappings {
+            let conversion = conversions[mapping.sourceIndex]
+            let dtype = try ContainerDTypes.output(file.tensors[mapping.sourceIndex], conversion, holdsSafetensors: false)
+            tensors.append(try plannedTensor(
+                mapping, of: file, hyper: hyper, dtype: dtype, conversion: conversion, direction: .huggingFaceToGGUF))
         }
-        let writer = try GGUFWriter.begin(destination: destination, header: header, inputs: ContainerConversion.inputs(of: file))
-        if let ropeFrequencies { try writer.writeTensor(ropeFrequencies) }
-        for (mapping, conversion) in zip(mappings, conversions) {
-            try writer.writeTensor { sink in
-                try writeTensor(
-                    mapping, of: file, hyper: hyper, conversion: conversion, threads: plan.threads,
-                    direction: .huggingFaceToGGUF, sink: sink.write)
-            }
-        }
-        try writer.finish()
-        let bytes = mappings.reduce(ropeFrequencies?.count ?? 0) { $0 + file.tensors[$1.sourceIndex].byteCount }
-        return ContainerConversion.Summary(
-            tensors: mappings.count + (ropeFrequencies == nil ? 0 : 1), bytes: bytes, skippedMetadata: [])
+        return ConversionPlan(mode: .llamaToGGUF, metadata: .gguf(metadata), tensors: tensors)
     }
 
     /// general.*, llama.* and tokenizer.* keys, in llama.cpp's order.
     static func ggufMetadata(
-        _ file: ModelFile, folder: LlamaCheckpointFolder, hyper: LlamaHyperParameters, plan: TypeConversionPlan,
+        _ file: ModelFile, sideFiles: HuggingFaceSideFiles, hyper: LlamaHyperParameters, types: TypePlan,
         fallbackVocabulary: () throws -> Vocabulary
     ) throws -> GGUFMetadata {
         var metadata = GGUFMetadata()
         metadata.set("general.architecture", .string("llama"))
-        metadata.set("general.name", .string(folder.modelName))
+        metadata.set("general.name", .string(modelName(sideFiles.folder)))
         hyper.writeGGUFMetadata(into: &metadata)
-        plan.stamp(&metadata)
-        if plan.target == nil, let weights = file.tensors.first(where: { $0.name == "model.embed_tokens.weight" }),
+        types.stamp(&metadata)
+        if types.fileType == nil, let weights = file.tensors.first(where: { $0.name == "model.embed_tokens.weight" }),
             let format = ElementFormat(weights.dtype) {
             // What llama.cpp's converter records for an unquantized file: the weights' type.
-            metadata.set("general.file_type", .uint32(TypeConversionRule.llamaFileType(format)))
+            metadata.set("general.file_type", .uint32(WholeFileType(format).llamaFileType))
         }
-        try vocabularyKeys(folder, hyper: hyper, fallback: fallbackVocabulary).write(into: &metadata)
+        try vocabularyKeys(sideFiles, hyper: hyper, fallback: fallbackVocabulary).write(into: &metadata)
         return metadata
+    }
+
+    /// general.name: the folder's own name, as llama.cpp's converter falls back to.
+    static func modelName(_ folder: String) -> String {
+        let name = ((folder as NSString).standardizingPath as NSString).lastPathComponent
+        return name.isEmpty || name == "." ? "llama" : name
     }
 
     /// GGUF names for every HF tensor; transformers' rotary buffers are dropped, any other name
@@ -95,7 +99,7 @@ extension LlamaConversion {
     /// tokenizer.ggml.* for the model: ids beyond the vocabulary's (an embedding padded to a
     /// round size) become unused "[PAD<id>]" tokens, as llama.cpp's converter pads them.
     static func vocabularyKeys(
-        _ folder: LlamaCheckpointFolder, hyper: LlamaHyperParameters, fallback: () throws -> Vocabulary
+        _ folder: HuggingFaceSideFiles, hyper: LlamaHyperParameters, fallback: () throws -> Vocabulary
     ) throws -> GGUFVocabularyKeys {
         let vocabulary = try folder.tokenizerJSONPath.map { try VocabularyLoader.load(path: $0, cacheFolder: nil).vocabulary }
             ?? fallback()
@@ -109,10 +113,10 @@ extension LlamaConversion {
             keys.tokens.append("[PAD\(id)]")
             keys.tokenTypes.append(GGUFVocabularyKeys.TokenType.unused.rawValue)
         }
-        for (key, id) in [("bos_token_id", folder.specialTokenID("bos_token_id")), ("eos_token_id", folder.specialTokenID("eos_token_id"))] {
+        for (key, id) in [("bos_token_id", try folder.specialTokenID("bos_token_id")), ("eos_token_id", try folder.specialTokenID("eos_token_id"))] {
             guard let id else { continue }
             guard id >= 0, id < hyper.vocab else {
-                throw FileError(file: folder.path + "/config.json", "\(key) \(id) is outside the vocabulary of \(hyper.vocab) ids")
+                throw FileError(file: folder.path(HuggingFaceSideFiles.configName), "\(key) \(id) is outside the vocabulary of \(hyper.vocab) ids")
             }
             if key == "bos_token_id" { keys.bosTokenID = id } else { keys.eosTokenID = id }
         }

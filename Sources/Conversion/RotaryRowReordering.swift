@@ -1,4 +1,5 @@
 import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// Reorders the rows of a query or key projection between Hugging Face (rotate-half) and GGUF

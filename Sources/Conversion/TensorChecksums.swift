@@ -1,4 +1,4 @@
-import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// XXH3-64 of one tensor's stored bytes (padding excluded), as `llama3 checksum` prints it.

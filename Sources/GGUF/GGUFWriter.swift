@@ -14,7 +14,7 @@ import ModelIO
 ///     let writer = try GGUFWriter.begin(destination: "out.gguf", header: header)
 ///     try writer.writeTensor(embeddingBytes)
 ///     try writer.finish()
-public final class GGUFWriter {
+public final class GGUFWriter: TensorWriter {
     public let header: GGUFHeader
     public let alignment: Int
     private let output: AtomicFileWriter
@@ -59,15 +59,6 @@ public final class GGUFWriter {
     public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         let tensor = header.tensors[try data.writeNext(to: output, body)]
         try output.writeZeros(padding(after: tensor.byteCount, toMultipleOf: alignment))
-    }
-
-    /// Writes the next tensor's data in one piece.
-    public func writeTensor(_ data: ByteSlice) throws {
-        try writeTensor { try $0.write(data) }
-    }
-
-    public func writeTensor(_ data: [UInt8]) throws {
-        try writeTensor { try $0.write(data) }
     }
 
     /// Fills in the checksums and puts the file in place. Throws if tensors are missing.

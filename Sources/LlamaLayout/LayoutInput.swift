@@ -52,7 +52,7 @@ public struct LayoutInput: Sendable {
         self.ropeFrequencyValues = ropeFrequencyValues
     }
 
-    /// True when the layout checks apply: some tensor is a Llama layer tensor (DESIGN.md).
+    /// True when the layout checks apply: some tensor is a Llama layer tensor (Docs/INSPECT.md).
     public var hasLlamaLayers: Bool {
         tensors.contains { LlamaTensorName($0.name)?.layerIndex != nil }
     }

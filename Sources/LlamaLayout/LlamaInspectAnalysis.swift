@@ -1,5 +1,5 @@
-import Foundation
 import GGUF
+import ModelFiles
 import ModelIO
 
 /// The Llama layout analysis of `llama3 inspect`: turns an opened `ModelFile` into the analysis'
@@ -45,39 +45,19 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
 
     /// A safetensors file or folder: hyper-parameters and tokenizer files live beside the weights.
     static func huggingFaceInput(_ file: ModelFile, tensors: [LayoutInput.Tensor]) -> LayoutInput {
-        let folder = Self.folder(of: file)
+        let sideFiles = HuggingFaceSideFiles(beside: file)
         var declared = DeclaredHyperParameters()
-        let configPath = folder + "/config.json"
-        if FileManager.default.fileExists(atPath: configPath) {
-            do {
-                let source = try ByteSource(mapping: configPath)
-                declared = DeclaredHyperParameters.fromConfigJSON(
-                    try JSONParser.parse(try source.slice(offset: 0, length: source.count)))
-            } catch {
-                declared.typeProblems = [MetadataTypeProblem(
-                    key: "config.json", expected: "valid JSON (\((error as? FileError)?.description ?? "\(error)"))")]
-            }
+        switch sideFiles.config {
+        case .success(let config)?:
+            declared = DeclaredHyperParameters.fromConfigJSON(config)
+        case .failure(let error)?:
+            declared.typeProblems = [MetadataTypeProblem(key: HuggingFaceSideFiles.configName, expected: "valid JSON (\(error))")]
+        case nil:
+            break
         }
-        let tokenizer = ["tokenizer.json", "tokenizer.model"].first { FileManager.default.fileExists(atPath: folder + "/" + $0) }
         return LayoutInput(
-            tensors: tensors, declared: declared, tokenizer: tokenizer, chatTemplate: chatTemplate(in: folder))
-    }
-
-    static func folder(of file: ModelFile) -> String {
-        if case .checkpoint(let checkpoint) = file.container { return checkpoint.folder }
-        guard let slash = file.path.lastIndex(of: "/") else { return "." }
-        return slash == file.path.startIndex ? "/" : String(file.path[..<slash])
-    }
-
-    /// transformers keeps the template in tokenizer_config.json, newer releases in chat_template.jinja.
-    static func chatTemplate(in folder: String) -> String? {
-        if FileManager.default.fileExists(atPath: folder + "/chat_template.jinja") { return "chat_template.jinja" }
-        let configPath = folder + "/tokenizer_config.json"
-        guard let source = try? ByteSource(mapping: configPath),
-            let slice = try? source.slice(offset: 0, length: source.count),
-            let config = try? JSONParser.parse(slice), config["chat_template"] != nil
-        else { return nil }
-        return "tokenizer_config.json chat_template"
+            tensors: tensors, declared: declared, tokenizer: sideFiles.tokenizerFileName,
+            chatTemplate: sideFiles.chatTemplateSource)
     }
 }
 

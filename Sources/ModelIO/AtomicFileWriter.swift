@@ -1,4 +1,5 @@
 import Glibc
+import CLinux
 
 /// Writes a file so that it appears at its destination complete or not at all.
 ///
@@ -18,6 +19,11 @@ public final class AtomicFileWriter {
     private static let bufferCapacity = 1 << 20
     /// Bytes handed to `write` so far: the offset the next write lands at.
     public private(set) var position: UInt64 = 0
+    /// The file offset up to which writeback to the disk has been started.
+    private var writebackStarted: UInt64 = 0
+    /// How many written bytes may wait before their writeback is started: `commit()`'s fsync
+    /// then finds most of the file on disk already, instead of writing all of it at the end.
+    private static let writebackInterval: UInt64 = 32 << 20
 
     /// How the temporary file is made: `.automatic` prefers a nameless O_TMPFILE and falls back
     /// to a hidden name where the file system refuses it; `.hiddenName` always uses the fallback.
@@ -63,6 +69,7 @@ public final class AtomicFileWriter {
         } else {
             buffer.append(contentsOf: bytes)
         }
+        startWriteback()
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
@@ -139,6 +146,15 @@ public final class AtomicFileWriter {
         guard !buffer.isEmpty else { return }
         try buffer.withUnsafeBytes { try writeFully($0, at: nil) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts (without waiting for) the writeback of what reached the file since the last start.
+    private func startWriteback() {
+        let inFile = position - UInt64(buffer.count)
+        guard inFile - writebackStarted >= Self.writebackInterval else { return }
+        // Only a hint: a failure here leaves the work to fsync, which reports real errors.
+        _ = sync_file_range(descriptor, Int(writebackStarted), Int(inFile - writebackStarted), LLAMA3_SYNC_FILE_RANGE_WRITE)
+        writebackStarted = inFile
     }
 
     private func writeFully(_ bytes: UnsafeRawBufferPointer, at offset: UInt64?) throws {

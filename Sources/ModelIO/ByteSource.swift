@@ -109,6 +109,9 @@ public final class ByteSource: @unchecked Sendable {
         return T(littleEndian: base!.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
+    /// Every byte of the source as one slice.
+    public var whole: ByteSlice { ByteSlice(source: self, offset: 0, count: count) }
+
     /// A byte-range view sharing this source: what a tensor's data is.
     public func slice(offset: Int, length: Int, expected: @autoclosure () -> String = "data") throws -> ByteSlice {
         try checkRange(offset: offset, length: length, expected: expected())

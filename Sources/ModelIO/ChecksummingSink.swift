@@ -15,14 +15,27 @@ public final class ChecksummingSink {
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
-    public func write(_ slice: ByteSlice) throws { try slice.withUnsafeBytes { try write($0) } }
+    /// A view of a memory map goes out in pieces of `copyPiece` bytes, each hashed and then
+    /// written while it is still in the CPU's cache, in writes large enough to keep the disk busy.
+    public func write(_ slice: ByteSlice) throws {
+        try slice.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + Self.copyPiece)
+                try write(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                start = end
+            }
+        }
+    }
+
+    static let copyPiece = 4 << 20
 
     /// XXH3-64 of every byte written so far.
     public var digest: UInt64 { hasher.digest }
 }
 
 /// Where files record the digests a `ChecksummingSink` computes, one XXH3-64 per tensor of its
-/// stored bytes (padding excluded):
+/// stored bytes (padding excluded), as Docs/CLI.md fixes them:
 /// - GGUF: the key `checksum.xxh3_64`, an array of UINT64 in tensor-info order;
 /// - safetensors: `__metadata__` keys `checksum.xxh3_64.NAME`, 16 lowercase hex digits each
 ///   (in every shard of a checkpoint, for the shard's own tensors).

@@ -9,7 +9,7 @@ import ModelIO
 /// Like the single-file writer it takes tensor data one tensor at a time in declared order; each
 /// shard is committed atomically when its last tensor is written, and the index last of all, so
 /// a folder with an index is complete.
-public final class SafetensorsCheckpointWriter {
+public final class SafetensorsCheckpointWriter: TensorWriter {
     public let folder: String
     public let shardNames: [String]
     private let headers: [SafetensorsHeader]
@@ -81,9 +81,6 @@ public final class SafetensorsCheckpointWriter {
         }
     }
 
-    public func writeTensor(_ data: ByteSlice) throws { try writeTensor { try $0.write(data) } }
-    public func writeTensor(_ data: [UInt8]) throws { try writeTensor { try $0.write(data) } }
-
     /// Writes the index (for more than one shard). Throws if tensors are missing.
     public func finish() throws {
         if shard < headers.count {
@@ -103,6 +100,12 @@ public final class SafetensorsCheckpointWriter {
         let output = try AtomicFileWriter(destination: folder + "/" + SafetensorsCheckpoint.indexFileName, inputs: inputs)
         try output.write(Array((index.serialized(pretty: true) + "\n").utf8))
         try output.commit()
+    }
+
+    /// Abandons the shard being written; shards already complete stay.
+    public func discard() {
+        current?.discard()
+        current = nil
     }
 
     private var everyTensorWritten: FileError {

@@ -12,7 +12,7 @@ import ModelIO
 ///     let writer = try SafetensorsWriter.begin(destination: "out.safetensors", header: header)
 ///     try writer.writeTensor(bytes)
 ///     try writer.finish()
-public final class SafetensorsWriter {
+public final class SafetensorsWriter: TensorWriter {
     public let header: SafetensorsHeader
     private let output: AtomicFileWriter
     private let checksumOffsets: [Int]
@@ -40,9 +40,6 @@ public final class SafetensorsWriter {
     public func writeTensor(_ body: (ChecksummingSink) throws -> Void) throws {
         _ = try data.writeNext(to: output, body)
     }
-
-    public func writeTensor(_ data: ByteSlice) throws { try writeTensor { try $0.write(data) } }
-    public func writeTensor(_ data: [UInt8]) throws { try writeTensor { try $0.write(data) } }
 
     /// Fills in the checksums and puts the file in place. Throws if tensors are missing.
     public func finish() throws {

@@ -7,9 +7,9 @@ struct Chat: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the ids of messages in Llama 3 chat format.",
         discussion: """
-            MESSAGES.json is a JSON array of {"role", "content"} objects. The ids are
-            <|begin_of_text|>, then for each message <|start_header_id|>ROLE<|end_header_id|>,
-            a blank line, the trimmed content and <|eot_id|>, then the assistant header.
+            MESSAGES.json is a JSON array of {"role", "content"} objects. The ids are \
+            <|begin_of_text|>, then for each message <|start_header_id|>ROLE<|end_header_id|>, \
+            a blank line, the trimmed content and <|eot_id|>, then the assistant header. \
             Special-token text inside content stays ordinary text.
             """)
 
@@ -22,20 +22,21 @@ struct Chat: ParsableCommand {
     @Flag(help: "Say on stderr which vocabulary file and special-token names are in use.")
     var verbose = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try reportingFailures {
-            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: verbose))
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: verbose))
             let input = try InputStream(path: messages)
             let ids = try ChatFormat.encode(try ChatFormat.messages(try input.readAll(), source: input.name), tokenizer: tokenizer)
             if count {
-                let text = common.json ? JSONValue.object([.init("tokens", .integer(ids.count))]).serialized() : String(ids.count)
+                let text = output.json ? JSONValue.object([.init("tokens", .integer(ids.count))]).serialized() : String(ids.count)
                 FileHandle.standardOutput.write(Data((text + "\n").utf8))
             } else {
-                let output = IDPrinter(json: common.json)
-                output.print(ids)
-                output.finish()
+                let printer = IDPrinter(json: output.json)
+                printer.print(ids)
+                printer.finish()
             }
         }
     }

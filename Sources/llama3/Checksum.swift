@@ -1,26 +1,27 @@
 import ArgumentParser
 import Conversion
-import LlamaLayout
+import ModelFiles
 
 struct Checksum: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print each tensor's XXH3-64 digest.",
         discussion: """
-            Works on any GGUF, .safetensors file or checkpoint folder, whether or not it records
-            checksums: compare two files' tensors, or a file before and after a copy. One line per
+            Works on any GGUF, .safetensors file or checkpoint folder, whether or not it records \
+            checksums: compare two files' tensors, or a file before and after a copy. One line per \
             tensor, `DIGEST  NAME`, in file order; --json adds sizes and files. See Docs/QUANTIZATION.md.
             """)
 
     @Argument(help: "A .gguf file, a .safetensors file, or a checkpoint folder.")
     var path: String
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try reportingFailures {
             let file = try ModelFile(path: path)
-            let checksums = try TensorChecksums.compute(file, threads: common.threadCount)
-            if common.json {
+            let checksums = try TensorChecksums.compute(file, threads: threads.count)
+            if output.json {
                 print(TensorChecksums.json(checksums, path: path, format: file.format.name).serialized(pretty: true))
             } else {
                 print(TensorChecksums.text(checksums), terminator: "")

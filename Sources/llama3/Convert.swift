@@ -2,6 +2,7 @@ import ArgumentParser
 import Conversion
 import Foundation
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Quantization
 
@@ -9,15 +10,16 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
-            The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder
-            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted
-            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys,
-            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF
-            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names
+            The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder \
+            (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted \
+            to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys, \
+            rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF \
+            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names \
             asks for a plain container copy instead (Docs/FORMATS.md).
-            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted
-            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other
-            format is carried (GGUF scalars become safetensors strings; arrays have none). The output
+
+            Without --type every tensor keeps its dtype and bytes; with it, tensors are converted \
+            as `llama3 quantize` does (Docs/QUANTIZATION.md). Metadata that has a place in the other \
+            format is carried (GGUF scalars become safetensors strings; arrays have none). The output \
             records XXH3-64 checksums and appears only when complete.
             """)
 
@@ -28,7 +30,7 @@ struct Convert: ParsableCommand {
     var destination: String
 
     @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
-    var type: ElementFormat?
+    var type: WholeFileType?
 
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
     var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
@@ -36,7 +38,10 @@ struct Convert: ParsableCommand {
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
         if shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
@@ -44,28 +49,23 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let file = try ModelFile(path: source)
-            let types = try TypeConversionPlan(file: file, target: type, threads: common.threadCount)
-            let target = ContainerConversion.Destination(path: destination)
-            let summary: ContainerConversion.Summary
-            switch keepNames ? nil : try LlamaConversion.direction(for: file, to: target) {
-            case .huggingFaceToGGUF?:
-                summary = try LlamaConversion.convertToGGUF(
-                    file, destination: destination, types: types,
-                    fallbackVocabulary: { try loadVocabulary(common, verbose: false) })
-            case .ggufToHuggingFace?:
-                summary = try LlamaConversion.convertToHuggingFace(file, to: target, maximumShardBytes: shardSize, types: types)
-            case nil:
-                summary = try ContainerConversion.convert(file, to: target, maximumShardBytes: shardSize, types: types)
-            }
-            if common.json {
+            let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
+            let options = ConversionOptions(
+                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: threads.count,
+                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
+            let summary = try Converter.convert(
+                try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
+            progress.finish()
+            if output.json {
                 print(summary.json.serialized())
-            } else if !common.quiet {
-                FileHandle.standardError.write(Data((summary.text(destination: destination) + "\n").utf8))
+            } else if !quiet.isOn {
+                FileHandle.standardError.write(Data((summary.text + "\n").utf8))
             }
         }
     }
 }
 
-/// `convert --type` takes every element format the kernels write, by its name (f32 ... q4_1).
-extension ElementFormat: ExpressibleByArgument {}
+/// `--type` is parsed once, case-insensitively, into the whole-file type the type plan expands.
+extension WholeFileType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}

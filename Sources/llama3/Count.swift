@@ -7,8 +7,8 @@ struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count the tokens of texts.",
         discussion: """
-            With no file (or -), reads stdin and prints just the number. With files, prints
-            N<TAB>path for each, and N<TAB>total when there are several, like wc. Counts never
+            With no file (or -), reads stdin and prints just the number. With files, prints \
+            N<TAB>path for each, and N<TAB>total when there are several, like wc. Counts never \
             depend on --threads.
             """)
 
@@ -22,7 +22,9 @@ struct Count: ParsableCommand {
     var perLine = false
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if perLine && jsonlField == nil { throw ValidationError("--per-line needs --jsonl-field NAME") }
@@ -30,8 +32,8 @@ struct Count: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: tokenizerOptions.verbose))
-            let options = tokenizerOptions.streamOptions(threads: common.threadCount)
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: tokenizerOptions.verbose))
+            let options = tokenizerOptions.streamOptions(threads: threads.count)
             var results: [(path: String, lines: [Int])] = []
             for path in files.isEmpty ? ["-"] : files {
                 let input = try InputStream(path: path)
@@ -48,7 +50,7 @@ struct Count: ParsableCommand {
     private func report(_ results: [(path: String, lines: [Int])]) -> String {
         let totals = results.map { $0.lines.reduce(0, +) }
         let total = totals.reduce(0, +)
-        if common.json {
+        if output.json {
             let entries = zip(results, totals).map { result, tokens in
                 var members: [JSONMember] = [.init("path", .string(result.path)), .init("tokens", .integer(tokens))]
                 if perLine { members.append(.init("lines", .array(result.lines.map { .integer($0) }))) }

@@ -14,11 +14,11 @@ struct Decode: ParsableCommand {
     @Flag(help: "Say on stderr which vocabulary file and special-token names are in use.")
     var verbose = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
 
     func run() throws {
         try reportingFailures {
-            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: verbose))
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: verbose))
             let list = ids.isEmpty ? try IDList.parse(try InputStream(path: nil).readAll(), source: "<stdin>") : ids
             FileHandle.standardOutput.write(Data(try tokenizer.decode(list)))
         }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import LlamaLayout
+import ModelFiles
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a model file's format, metadata and tensors.",
         discussion: """
-            Exit status 1 for an invalid file or problems found (listed on stdout, summary on stderr);
+            Exit status 1 for an invalid file or problems found (listed on stdout, summary on stderr); \
             the JSON report is printed either way. Schema: Docs/INSPECT.md.
             """)
 
@@ -19,12 +20,12 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print metadata arrays whole instead of their first 16 elements.")
     var full = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try reportingFailures {
-            let report = InspectReport.make(path: path)
-            if common.json {
+            let report = InspectReport.make(path: path, analyses: [LlamaInspectAnalysis()])
+            if output.json {
                 print(report.json(full: full).serialized(pretty: true))
             } else {
                 print(report.text(full: full, listTensors: tensors), terminator: "")

@@ -1,16 +1,15 @@
 import ArgumentParser
 import Conversion
 import Foundation
-import Quantization
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quantize a GGUF to Q8_0, Q4_0 or Q4_1.",
         discussion: """
-            Every tensor of two or more dimensions gets the type; 1-D tensors are stored as F32
-            (llama.cpp's "pure" mode). Blocks are bit-identical to ggml's reference quantizer. A row
-            length that is not a multiple of 32, or a NaN or infinity in a tensor, is an error naming
-            the tensor. The output is written atomically and records per-tensor checksums.
+            Every tensor of two or more dimensions gets the type; 1-D tensors are stored as F32 \
+            (llama.cpp's "pure" mode). Blocks are bit-identical to ggml's reference quantizer. A row \
+            length that is not a multiple of 32, or a NaN or infinity in a tensor, is an error naming \
+            the tensor. The output is written atomically and records per-tensor checksums. \
             See Docs/QUANTIZATION.md.
             """)
 
@@ -21,34 +20,36 @@ struct Quantize: ParsableCommand {
     var destination: String
 
     @Option(help: "The block type: q8_0, q4_0 or q4_1.")
-    var type: QuantizedType
+    var type: BlockFileType
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func run() throws {
         try reportingFailures {
-            let progress = ProgressLine(label: "quantizing", enabled: !common.quiet)
-            let summary = try QuantizePipeline.run(
-                source: source, destination: destination, type: type.format, threads: common.threadCount,
-                progress: progress.update)
+            let progress = ProgressLine(label: "quantizing", enabled: !quiet.isOn)
+            let summary = try Converter.quantize(
+                source: source, destination: destination,
+                options: ConversionOptions(type: type.fileType, threads: threads.count, progress: progress.update))
             progress.finish()
-            if common.json {
-                print(summary.json(destination: destination, type: type.format).serialized(pretty: true))
+            if output.json {
+                print(summary.json.serialized(pretty: true))
             } else {
-                print(summary.text(destination: destination, type: type.format))
+                print(summary.quantizeText)
             }
         }
     }
 }
 
-enum QuantizedType: String, ExpressibleByArgument, CaseIterable {
-    case q8_0, q4_0, q4_1
+/// quantize's `--type`: the whole-file types whose big tensors are blocks, in any case.
+struct BlockFileType: ExpressibleByArgument {
+    let fileType: WholeFileType
 
-    var format: ElementFormat {
-        switch self {
-        case .q8_0: .q8_0
-        case .q4_0: .q4_0
-        case .q4_1: .q4_1
-        }
+    init?(argument: String) {
+        guard let fileType = WholeFileType(name: argument), fileType.isQuantized else { return nil }
+        self.fileType = fileType
     }
+
+    static var allValueStrings: [String] { WholeFileType.allCases.filter(\.isQuantized).map(\.description) }
 }

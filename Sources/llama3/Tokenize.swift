@@ -18,27 +18,30 @@ struct Tokenize: ParsableCommand {
     var eos = false
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var threads: ThreadOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func run() throws {
         try reportingFailures {
-            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(common, verbose: tokenizerOptions.verbose))
-            let output = IDPrinter(json: common.json)
+            let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: tokenizerOptions.verbose))
+            let printer = IDPrinter(json: output.json)
             let begin = bos ? try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText) : nil
-            if let begin { output.print([begin]) }
+            if let begin { printer.print([begin]) }
             var first = true
             try tokenizer.encode(
-                try InputStream(path: file), options: tokenizerOptions.streamOptions(threads: common.threadCount)
+                try InputStream(path: file), options: tokenizerOptions.streamOptions(threads: threads.count)
             ) { ids in
-                if first, let begin, ids.first == begin, !common.quiet {
+                if first, let begin, ids.first == begin, !quiet.isOn {
                     // A template that already starts with <|begin_of_text|> plus --bos gives two.
                     FileHandle.standardError.write(Data("llama3: warning: the text already starts with <|begin_of_text|>; --bos adds a second one\n".utf8))
                 }
                 first = false
-                output.print(ids)
+                printer.print(ids)
             }
-            if eos { output.print([try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.endOfText)]) }
-            output.finish()
+            if eos { printer.print([try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.endOfText)]) }
+            printer.finish()
         }
     }
 }

@@ -6,8 +6,8 @@ import ModelIO
 /// The one place the CLI turns `--vocab` / `$LLAMA3_VOCAB` / the default path into a vocabulary.
 /// With `verbose`, says on stderr which file and which special-token names are in use (people
 /// count Llama 3 text with the wrong vocabulary by mistake).
-func loadVocabulary(_ common: CommonOptions, verbose: Bool) throws -> Vocabulary {
-    let location = common.vocabularyLocation
+func loadVocabulary(_ options: VocabularyOptions, verbose: Bool) throws -> Vocabulary {
+    let location = options.location
     if location.origin == .defaultPath, !FileManager.default.fileExists(atPath: location.path) {
         throw FileError(
             file: location.path,

@@ -39,7 +39,7 @@ func firstDifference(_ a: [Int], _ b: [Int]) -> String {
 extension GoldenEncodingTests {
     /// 200 random documents (characters from the first three planes, whatever their Unicode
     /// version), ids from tiktoken made at test time.
-    @Test func randomDocumentsEqualTiktoken() throws {
+    @Test(.requiresFixtureVenv) func randomDocumentsEqualTiktoken() throws {
         let result = try runPython([
             TestSupport.fixture("tokenizer/random_encoding.py").path, "200", "3", TestSupport.officialVocabulary.path,
         ])

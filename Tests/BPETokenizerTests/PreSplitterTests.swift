@@ -45,7 +45,7 @@ import Testing
 
 extension PreSplitterTests {
     /// The committed tables are exactly what their generator writes from unicodedata2 16.0.0.
-    @Test func unicodeTablesAreTheGeneratorsOutput() throws {
+    @Test(.requiresFixtureVenv) func unicodeTablesAreTheGeneratorsOutput() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("UnicodeTables.swift")
@@ -58,7 +58,7 @@ extension PreSplitterTests {
 
 extension PreSplitterTests {
     /// 5,000 more random strings, from every plane, split by the regex at test time.
-    @Test(arguments: [1, 2])
+    @Test(.requiresFixtureVenv, arguments: [1, 2])
     func randomStringsFromEveryPlaneSplitAsTheRegex(seed: Int) throws {
         let result = try runPython([TestSupport.fixture("tokenizer/random_presplit.py").path, "2500", String(seed)])
         #expect(result.status == 0, "\(result)")

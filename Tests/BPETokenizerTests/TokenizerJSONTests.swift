@@ -23,7 +23,7 @@ import TestSupport
     }
 
     /// The official vocabulary converted to tokenizer.json (merges as pairs) is the same vocabulary.
-    @Test func officialVocabularyAsTokenizerJSONIsTheSame() throws {
+    @Test(.requiresFixtureVenv) func officialVocabularyAsTokenizerJSONIsTheSame() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("tokenizer.json").path

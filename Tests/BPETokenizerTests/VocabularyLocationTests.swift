@@ -1,7 +1,7 @@
 import Testing
 @testable import BPETokenizer
 
-/// DESIGN.md's order: --vocab, then $LLAMA3_VOCAB, then ${XDG_DATA_HOME:-~/.local/share}/llama3/tokenizer.model.
+/// The order of Docs/CLI.md: --vocab, then $LLAMA3_VOCAB, then ${XDG_DATA_HOME:-~/.local/share}/llama3/tokenizer.model.
 @Suite struct VocabularyLocationTests {
     @Test func flagWinsOverEnvironment() {
         let location = VocabularyLocation.resolve(flag: "a.model", environment: ["LLAMA3_VOCAB": "b.model", "HOME": "/h"])

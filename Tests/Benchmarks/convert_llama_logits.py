@@ -3,7 +3,10 @@
 logits match transformers' on the original checkpoint. Not in CI (CI does not build llama.cpp).
 
     swift build -c release
-    .venv/bin/python Tests/Benchmarks/convert_llama_logits.py [--binary .build/release/llama3]
+    .venv/bin/python Tests/Benchmarks/convert_llama_logits.py [--binary .build/release/llama3] [--peer-python PYTHON]
+
+llama.cpp runs in a Python with llama-cpp-python 0.3.36, made as Tests/Benchmarks/llamacpp_peer.py
+says: --peer-python, else $LLAMA_CPP_PYTHON, else this repository's .venv/bin/python.
 
 For each tiny random checkpoint of Fixtures/llama-convert/make_tiny_llama.py (GQA: 4 heads, 2 KV
 heads, so a q/k permutation with the wrong head count shows; F32 tied, and BF16 with Llama 3.1
@@ -21,8 +24,9 @@ import numpy as np
 import torch
 from transformers import LlamaForCausalLM
 
+import llamacpp_peer
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEER = "/work/peers/llamacpp-venv/bin/python"
 OFFICIAL_VOCAB = os.environ.get("LLAMA3_VOCAB") or os.path.expanduser("~/.local/share/llama3/tokenizer.model")
 # llama.cpp rounds activations to BF16 for BF16 weights; transformers here computes in F32.
 TOLERANCE = {"tied-small": 1e-3, "scaled-bf16": 1e-2}
@@ -32,7 +36,10 @@ TOKENS = {"tied-small": [1000, 17, 300, 999, 42, 5, 812, 77], "scaled-bf16": [12
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/llama3"))
+    parser.add_argument("--peer-python", default=llamacpp_peer.default_python(),
+                        help=f"a Python with llama-cpp-python (default: ${llamacpp_peer.VARIABLE}, else .venv/bin/python)")
     args = parser.parse_args()
+    peer_python = llamacpp_peer.checked(args.peer_python)
     failed = False
     with tempfile.TemporaryDirectory() as work:
         for variant, tokens in TOKENS.items():
@@ -49,7 +56,7 @@ def main():
                     command += ["--type", kind]
                 subprocess.run(command, check=True)
                 out = os.path.join(work, f"{variant}-{kind}.npy")
-                subprocess.run([PEER, os.path.join(ROOT, "Tests/Benchmarks/llamacpp_logits_llama.py"), gguf,
+                subprocess.run([peer_python, os.path.join(ROOT, "Tests/Benchmarks/llamacpp_logits_llama.py"), gguf,
                                 " ".join(map(str, tokens)), out], check=True)
                 found = np.load(out)
                 diff = float(np.abs(found - reference).max())

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Peer side of Tests/Benchmarks/convert_llama_logits.py: the logits llama.cpp computes for a GGUF.
 
-Runs in the peer venv (not the fixture venv; see quantize_llamacpp.py for how it is made):
-    /work/peers/llamacpp-venv/bin/python llamacpp_logits_llama.py MODEL.gguf "1 2 3" OUT.npy
+Runs in the peer's Python (llama-cpp-python 0.3.36; see llamacpp_peer.py for where it is and how
+to make it), not necessarily the fixture venv:
+    "$LLAMA_CPP_PYTHON" llamacpp_logits_llama.py MODEL.gguf "1 2 3" OUT.npy
 Writes float32 [tokens, vocab] logits, one row per position (all positions are requested).
 """
 import sys

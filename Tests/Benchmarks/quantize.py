@@ -8,12 +8,11 @@ then for Q8_0 and Q4_0 with 1 and 2 threads times
 each best of --runs, prints MB/s of F32 input and the ratio, and checks that both outputs hold
 byte-identical tensors.
 
-Setup (once):
-    swift build -c release
-    python3 -m venv /work/peers/llamacpp-venv
-    CMAKE_ARGS="-DLLAVA_BUILD=OFF" /work/peers/llamacpp-venv/bin/pip install llama-cpp-python==0.3.36
+Setup (once): `swift build -c release`, and a Python with llama-cpp-python 0.3.36 (the peer), made
+as Tests/Benchmarks/llamacpp_peer.py says.
 Run from the repository root:
-    .venv/bin/python Tests/Benchmarks/quantize.py [--peer-python /work/peers/llamacpp-venv/bin/python] [--runs 3]
+    .venv/bin/python Tests/Benchmarks/quantize.py [--peer-python PYTHON] [--runs 3]
+The peer's Python is --peer-python, else $LLAMA_CPP_PYTHON, else this repository's .venv/bin/python.
 """
 import argparse
 import os
@@ -22,16 +21,20 @@ import sys
 import tempfile
 import time
 
+import llamacpp_peer
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--peer-python", default="/work/peers/llamacpp-venv/bin/python")
+parser.add_argument("--peer-python", default=llamacpp_peer.default_python(),
+                    help=f"a Python with llama-cpp-python (default: ${llamacpp_peer.VARIABLE}, else .venv/bin/python)")
 parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/llama3"))
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--layers", type=int, default=3)
 parser.add_argument("--folder", default=None, help="where to put the ~1.7 GB of files (default: a temporary folder)")
 args = parser.parse_args()
+args.peer_python = llamacpp_peer.checked(args.peer_python)
 
 
 def ours(src, dst, kind, threads):

@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Peer side of Tests/Benchmarks/quantize.py: llama.cpp's quantizer through llama-cpp-python.
 
-Runs in the peer venv (not the fixture venv):
-    python3 -m venv /work/peers/llamacpp-venv
-    CMAKE_ARGS="-DLLAVA_BUILD=OFF" /work/peers/llamacpp-venv/bin/pip install llama-cpp-python==0.3.36
-Usage: quantize_llamacpp.py SRC.gguf DST.gguf q8_0|q4_0|q4_1 THREADS
+Runs in the peer's Python (llama-cpp-python 0.3.36; see llamacpp_peer.py for where it is and how
+to make it), not necessarily the fixture venv:
+    "$LLAMA_CPP_PYTHON" quantize_llamacpp.py SRC.gguf DST.gguf q8_0|q4_0|q4_1 THREADS
 Prints the seconds llama_model_quantize took (in-process: no interpreter start-up counted).
 """
 import sys

@@ -5,12 +5,13 @@ import TestSupport
 
 /// `llama3 checksum` and `llama3 verify` as a shell user runs them, on files written by gguf-py
 /// and safetensors with digests from xxhsum (Fixtures/quantization/make-checksummed-files.py).
-@Suite struct ChecksumCommandTests {
+@Suite(.requiresFixtureVenv) struct ChecksumCommandTests {
+    /// The script runs once per test process; each test gets its own copy of its files.
     static func makeFiles() throws -> URL {
-        let folder = try TestSupport.temporaryFolder("checksum-cli")
-        let result = try runPython([TestSupport.fixture("quantization/make-checksummed-files.py").path, folder.path])
+        let files = try GeneratedInputs.once(script: "quantization/make-checksummed-files.py")
+        let result = files.result
         #expect(result.status == 0, "\(result)")
-        return folder
+        return try files.freshCopy("checksum-cli")
     }
 
     @Test func checksumPrintsOneXxhsumLinePerTensor() throws {

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `llama3 convert` on a Hugging Face Llama folder: Llama-aware by default, `--keep-names` for a
 /// plain container copy. The tiny checkpoint is written by transformers at test time.
-@Suite struct ConvertLlamaTests {
+@Suite(.requiresFixtureVenv) struct ConvertLlamaTests {
     static let checkpoint: Result<URL, ConvertLlamaError> = {
         do {
             return .success(try TestSupport.generatedFolder(script: "llama-convert/make_tiny_llama.py", arguments: ["tied-small"]))

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The command-line contract of DESIGN.md, pinned: each subcommand's `--help` must equal the
+/// The command-line contract of Docs/CLI.md, pinned: each subcommand's `--help` must equal the
 /// reviewed text in Tests/CLITests/Help/. After an intended change, review the diff and rerun
 /// with LLAMA3_UPDATE_HELP=1 to rewrite the files.
 @Suite struct HelpGoldenTests {

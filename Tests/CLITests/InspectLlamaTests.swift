@@ -6,7 +6,7 @@ import TestSupport
 /// `llama3 inspect` on Llama-shaped files with real headers and no real weights, written by
 /// gguf-py and by the safetensors format (Fixtures/llama-layout/make_sparse_model.py): the
 /// 8B and 70B files are 16 GB and 141 GB sparse files that take a few KB of disk.
-@Suite struct InspectLlamaTests {
+@Suite(.requiresFixtureVenv) struct InspectLlamaTests {
     static let script = TestSupport.fixture("llama-layout/make_sparse_model.py").path
 
     /// Writes a sparse model with the fixture script; returns its path.

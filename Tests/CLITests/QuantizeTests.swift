@@ -5,14 +5,15 @@ import TestSupport
 /// `llama3 quantize` as a shell user runs it, on GGUFs written by gguf-py
 /// (Fixtures/quantization/make-quantize-inputs.py).
 @Suite struct QuantizeCommandTests {
+    /// The script runs once per test process; each test gets its own copy of its files.
     static func makeInputs() throws -> URL {
-        let folder = try TestSupport.temporaryFolder("quantize-cli")
-        let result = try runPython([TestSupport.fixture("quantization/make-quantize-inputs.py").path, folder.path])
+        let inputs = try GeneratedInputs.once(script: "quantization/make-quantize-inputs.py")
+        let result = inputs.result
         #expect(result.status == 0, "\(result)")
-        return folder
+        return try inputs.freshCopy("quantize-cli")
     }
 
-    @Test func quantizesAndPrintsASummaryWithoutProgressWhenPiped() throws {
+    @Test(.requiresFixtureVenv) func quantizesAndPrintsASummaryWithoutProgressWhenPiped() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.gguf").path
@@ -23,7 +24,7 @@ import TestSupport
         #expect(try runLlama3(["verify", output]).status == 0)
     }
 
-    @Test func badTensorExitsOneNamingItAndWritesNothing() throws {
+    @Test(.requiresFixtureVenv) func badTensorExitsOneNamingItAndWritesNothing() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("nan.gguf").path
@@ -37,11 +38,11 @@ import TestSupport
 
     @Test func unknownTypeIsAUsageError() throws {
         let result = try runLlama3(["quantize", "a.gguf", "b.gguf", "--type", "q5_k"])
-        #expect(result.status == 2, "usage errors exit 2 (DESIGN.md): \(result)")
+        #expect(result.status == 2, "usage errors exit 2 (Docs/CLI.md): \(result)")
         #expect(result.stderrText.contains("q5_k"))
     }
 
-    @Test func refusesToOverwriteItsInput() throws {
+    @Test(.requiresFixtureVenv) func refusesToOverwriteItsInput() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("input.gguf").path
@@ -51,7 +52,7 @@ import TestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
     }
 
-    @Test func convertWithATypeWritesWhatQuantizeWrites() throws {
+    @Test(.requiresFixtureVenv) func convertWithATypeWritesWhatQuantizeWrites() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("input.gguf").path
@@ -62,7 +63,7 @@ import TestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: converted)) == Data(contentsOf: URL(fileURLWithPath: quantized)))
     }
 
-    @Test func convertingToABlockTypeInSafetensorsExitsOne() throws {
+    @Test(.requiresFixtureVenv) func convertingToABlockTypeInSafetensorsExitsOne() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.safetensors").path

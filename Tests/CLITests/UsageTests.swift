@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Exit statuses promised by DESIGN.md: 0 success, 1 failure with one line on stderr, 2 usage.
+/// Exit statuses promised by Docs/CLI.md: 0 success, 1 failure with one line on stderr, 2 usage.
 @Suite struct UsageTests {
     static let usageErrors: [[String]] = [["--no-such-flag"], ["no-such-command"], ["count", "--threads", "0"]]
 

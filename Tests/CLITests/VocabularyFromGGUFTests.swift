@@ -38,7 +38,7 @@ import TestSupport
 
     /// Plain text, then with special-token text parsed (both vocabularies name <|eot_id|> and
     /// the header tokens alike).
-    @Test(arguments: ["bridge", "gguf-py"])
+    @Test(.requiresFixtureVenv, arguments: ["bridge", "gguf-py"])
     func ggufVocabularyGivesTheSameIdsAsTheTokenizerModel(_ writer: String) throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

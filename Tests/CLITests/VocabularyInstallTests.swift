@@ -4,7 +4,7 @@ import TestSupport
 
 /// vocab/install.sh installs only a tokenizer.model whose sha256 is the pinned one.
 @Suite struct VocabularyInstallTests {
-    @Test func wrongDigestStopsAndInstallsNothing() throws {
+    @Test(.requiresFixtureVenv) func wrongDigestStopsAndInstallsNothing() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let wheel = folder.appendingPathComponent("llama_models-0.3.0-py3-none-any.whl")

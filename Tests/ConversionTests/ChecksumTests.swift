@@ -3,11 +3,12 @@ import Testing
 import TestSupport
 import Conversion
 import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// `TensorChecksums` and `ChecksumVerification` on files written by gguf-py and safetensors,
 /// whose recorded digests come from xxhsum.
-@Suite(.serialized) struct ChecksumTests {
+@Suite(.serialized, .requiresFixtureVenv) struct ChecksumTests {
     let files: ChecksummedFiles
 
     init() throws { files = try ChecksummedFiles.make() }
@@ -74,7 +75,7 @@ import ModelIO
         defer { files.remove() }
         let folder = files.folder.appendingPathComponent("sharded").path
         let source = try ModelFile(path: files.path("checksummed.safetensors"))
-        try ContainerConversion.convert(source, to: .checkpoint(folder: folder), maximumShardBytes: 4096)
+        try ContainerConversion.convert(source, to: .checkpoint(folder: folder), options: ConversionOptions(maximumShardBytes: 4096))
         let written = try ModelFile(path: folder)
         #expect(Set(written.tensors.map(\.file)).count > 1, "expected several shards")
         #expect(try ChecksumVerification.verify(written, threads: 2).passed)

@@ -17,11 +17,13 @@ struct ChecksummedFiles {
 
     static let names = ["checksummed.gguf", "checksummed.safetensors"]
 
+    /// The script runs once per test process; each test gets its own copy of its files.
     static func make() throws -> ChecksummedFiles {
-        let folder = try TestSupport.temporaryFolder("checksums")
+        let generated = try GeneratedInputs.once(script: "quantization/make-checksummed-files.py")
         let script = TestSupport.fixture("quantization/make-checksummed-files.py").path
-        let result = try runPython([script, folder.path])
+        let result = generated.result
         guard result.status == 0 else { throw FileError(file: script, "failed: \(result)") }
+        let folder = try generated.freshCopy("checksums")
         let manifest = try JSONParser.parse(Array(result.stdout), file: "manifest")
         var tensorsByFile: [String: [Tensor]] = [:]
         for member in manifest.objectValue ?? [] {

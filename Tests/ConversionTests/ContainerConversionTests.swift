@@ -2,6 +2,7 @@ import Conversion
 import Foundation
 import GGUF
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Safetensors
 import Testing
@@ -31,7 +32,7 @@ import TestSupport
         return shards.sorted { $0.key < $1.key }.flatMap { $0.value["tensors"]?.arrayValue ?? [] }
     }
 
-    @Test func shardedSafetensorsToGGUFAndBackKeepsEveryBit() throws {
+    @Test(.requiresFixtureVenv) func shardedSafetensorsToGGUFAndBackKeepsEveryBit() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try ModelFile(path: TestSupport.fixture("formats/sharded").path)
@@ -54,7 +55,7 @@ import TestSupport
         try Self.check(back, against: safetensorsSpec, in: folder)
     }
 
-    @Test func ggufToSafetensorsCarriesScalarsAsTextAndLeavesArraysOut() throws {
+    @Test(.requiresFixtureVenv) func ggufToSafetensorsCarriesScalarsAsTextAndLeavesArraysOut() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try ModelFile(path: TestSupport.fixture("formats/plain-types.gguf").path)
@@ -75,7 +76,7 @@ import TestSupport
         try Self.check(output, against: .object([JSONMember("metadata", .array(plainMetadata)), JSONMember("tensors", .array(tensors))]), in: folder)
     }
 
-    @Test func ggufToGGUFKeepsTypedMetadataAndQuantizedBlocks() throws {
+    @Test(.requiresFixtureVenv) func ggufToGGUFKeepsTypedMetadataAndQuantizedBlocks() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("copy.gguf").path
@@ -115,8 +116,8 @@ import TestSupport
     }
 
     @Test func destinationFormatComesFromTheName() {
-        #expect(ContainerConversion.Destination(path: "a/b.gguf") == .gguf("a/b.gguf"))
-        #expect(ContainerConversion.Destination(path: "m.safetensors") == .safetensors("m.safetensors"))
-        #expect(ContainerConversion.Destination(path: "out/llama") == .checkpoint(folder: "out/llama"))
+        #expect(ConversionDestination(path: "a/b.gguf") == .gguf("a/b.gguf"))
+        #expect(ConversionDestination(path: "m.safetensors") == .safetensors("m.safetensors"))
+        #expect(ConversionDestination(path: "out/llama") == .checkpoint(folder: "out/llama"))
     }
 }

@@ -3,6 +3,7 @@ import Conversion
 import Foundation
 import GGUF
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Quantization
 import Testing
@@ -52,7 +53,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         throw ToolError("the folder's tokenizer.json should have been used")
     }
 
-    @Test(arguments: ["tied-small", "scaled-bf16"])
+    @Test(.requiresFixtureVenv, arguments: ["tied-small", "scaled-bf16"])
     func huggingFaceToGGUFAndBackMatchesLlamaCppLayoutAndEveryOriginalByte(variant: String) throws {
         let original = try (variant == "tied-small" ? TinyLlama.tiedSmall : TinyLlama.scaledBF16).get()
         let folder = try TestSupport.temporaryFolder()
@@ -61,8 +62,10 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect(try LlamaConversion.direction(for: source, to: .gguf("x.gguf")) == .huggingFaceToGGUF)
 
         let gguf = folder.appendingPathComponent("model.gguf").path
-        try LlamaConversion.convertToGGUF(
-            source, destination: gguf, fallbackVocabulary: variant == "tied-small" ? Self.noFallback : Self.officialVocabulary)
+        let usesFolderVocabulary = variant == "tied-small"
+        try LlamaConversion.convertToGGUF(source, destination: gguf, options: ConversionOptions(fallbackVocabulary: {
+            try usesFolderVocabulary ? Self.noFallback() : Self.officialVocabulary()
+        }))
         try TinyLlama.check("gguf", original: original, converted: gguf)
 
         let converted = try ModelFile(path: gguf)
@@ -72,19 +75,19 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         try TinyLlama.check("back", original: original, converted: back)
     }
 
-    @Test func typeIsAppliedAfterTheRowPermutationAsQuantizingTheConvertedFileWould() throws {
+    @Test(.requiresFixtureVenv) func typeIsAppliedAfterTheRowPermutationAsQuantizingTheConvertedFileWould() throws {
         let original = try TinyLlama.tiedSmall.get()
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try ModelFile(path: original.path)
         let plain = folder.appendingPathComponent("f32.gguf").path
-        try LlamaConversion.convertToGGUF(source, destination: plain, fallbackVocabulary: Self.noFallback)
+        try LlamaConversion.convertToGGUF(source, destination: plain, options: ConversionOptions(fallbackVocabulary: Self.noFallback))
         let quantized = folder.appendingPathComponent("quantized.gguf").path
-        try QuantizePipeline.run(source: plain, destination: quantized, type: .q8_0, threads: 2)
+        try Converter.quantize(source: plain, destination: quantized, options: ConversionOptions(type: .q8_0, threads: 2))
 
         let direct = folder.appendingPathComponent("direct.gguf").path
-        let plan = try TypeConversionPlan(file: source, target: .q8_0, threads: 2)
-        try LlamaConversion.convertToGGUF(source, destination: direct, types: plan, fallbackVocabulary: Self.noFallback)
+        try LlamaConversion.convertToGGUF(
+            source, destination: direct, options: ConversionOptions(type: .q8_0, threads: 2, fallbackVocabulary: Self.noFallback))
 
         let expected = try GGUFFile(path: quantized), found = try GGUFFile(path: direct)
         #expect(found.tensors.map(\.name) == expected.tensors.map(\.name))
@@ -102,7 +105,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect(try LlamaConversion.direction(for: source, to: .gguf("x.gguf")) == nil)
     }
 
-    @Test func anInconsistentLayoutIsRefusedWithTheProblem() throws {
+    @Test(.requiresFixtureVenv) func anInconsistentLayoutIsRefusedWithTheProblem() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: {
@@ -110,7 +113,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         }, into: folder)
         let output = folder.appendingPathComponent("out.gguf").path
         #expect {
-            try LlamaConversion.convertToGGUF(try ModelFile(path: edited.path), destination: output, fallbackVocabulary: Self.noFallback)
+            try LlamaConversion.convertToGGUF(try ModelFile(path: edited.path), destination: output, options: ConversionOptions(fallbackVocabulary: Self.noFallback))
         } throws: { error in
             let text = "\(error)"
             return text.contains("consistent Llama layout") && text.contains("num_key_value_heads")
@@ -118,7 +121,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func aVocabularyLargerThanTheEmbeddingIsRefused() throws {
+    @Test(.requiresFixtureVenv) func aVocabularyLargerThanTheEmbeddingIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: { $0 }, into: folder)
@@ -126,13 +129,13 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect {
             try LlamaConversion.convertToGGUF(
                 try ModelFile(path: edited.path), destination: folder.appendingPathComponent("out.gguf").path,
-                fallbackVocabulary: Self.officialVocabulary)
+                options: ConversionOptions(fallbackVocabulary: Self.officialVocabulary))
         } throws: { error in
             "\(error)".contains("128256 ids but the model's embedding has 1256 rows")
         }
     }
 
-    @Test func aSpecialTokenIDOutsideTheVocabularyIsRefused() throws {
+    @Test(.requiresFixtureVenv) func aSpecialTokenIDOutsideTheVocabularyIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: { $0 }, into: folder)
@@ -140,7 +143,7 @@ struct TinyLlamaError: Error, CustomStringConvertible {
         #expect {
             try LlamaConversion.convertToGGUF(
                 try ModelFile(path: edited.path), destination: folder.appendingPathComponent("out.gguf").path,
-                fallbackVocabulary: Self.noFallback)
+                options: ConversionOptions(fallbackVocabulary: Self.noFallback))
         } throws: { error in
             "\(error)".contains("bos_token_id 5000 is outside the vocabulary of 1256 ids")
         }

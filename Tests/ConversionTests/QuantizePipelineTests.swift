@@ -3,20 +3,22 @@ import Testing
 import TestSupport
 import Conversion
 import GGUF
+import ModelFiles
 import ModelIO
 import Quantization
 import LlamaLayout
 
-/// `QuantizePipeline` on GGUFs written by gguf-py, checked by gguf-py
+/// `quantize` (convert with a block type) on GGUFs written by gguf-py, checked by gguf-py
 /// (Fixtures/quantization/make-quantize-inputs.py and check-quantized.py).
-@Suite struct QuantizePipelineTests {
+@Suite(.requiresFixtureVenv) struct QuantizePipelineTests {
     static let types: [ElementFormat] = [.q8_0, .q4_0, .q4_1]
 
+    /// The script runs once per test process; each test gets its own copy of its files.
     static func makeInputs() throws -> URL {
-        let folder = try TestSupport.temporaryFolder("quantize")
-        let result = try runPython([TestSupport.fixture("quantization/make-quantize-inputs.py").path, folder.path])
+        let inputs = try GeneratedInputs.once(script: "quantization/make-quantize-inputs.py")
+        let result = inputs.result
         guard result.status == 0 else { throw ToolError("Fixtures/quantization/make-quantize-inputs.py failed: \(result)") }
-        return folder
+        return try inputs.freshCopy("quantize")
     }
 
     @Test(arguments: types)
@@ -25,7 +27,7 @@ import LlamaLayout
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("input.gguf").path
         let output = folder.appendingPathComponent("out.gguf").path
-        let summary = try QuantizePipeline.run(source: input, destination: output, type: type, threads: 2)
+        let summary = try Converter.quantize(source: input, destination: output, options: ConversionOptions(type: WholeFileType(type), threads: 2))
         #expect(summary.quantized == 6 && summary.convertedToF32 == 1 && summary.copied == 2)
         // Our own dequantization of every quantized tensor, for gguf-py to compare with its own.
         let dumps = folder.appendingPathComponent("dequantized")
@@ -45,8 +47,8 @@ import LlamaLayout
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("input.gguf").path
         let one = folder.appendingPathComponent("one.gguf").path, three = folder.appendingPathComponent("three.gguf").path
-        _ = try QuantizePipeline.run(source: input, destination: one, type: .q4_1, threads: 1)
-        _ = try QuantizePipeline.run(source: input, destination: three, type: .q4_1, threads: 3)
+        _ = try Converter.quantize(source: input, destination: one, options: ConversionOptions(type: .q4_1, threads: 1))
+        _ = try Converter.quantize(source: input, destination: three, options: ConversionOptions(type: .q4_1, threads: 3))
         #expect(try Data(contentsOf: URL(fileURLWithPath: one)) == Data(contentsOf: URL(fileURLWithPath: three)))
     }
 
@@ -54,8 +56,7 @@ import LlamaLayout
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.gguf").path
-        _ = try QuantizePipeline.run(
-            source: folder.appendingPathComponent("input.gguf").path, destination: output, type: .q8_0, threads: 2)
+        _ = try Converter.quantize(source: folder.appendingPathComponent("input.gguf").path, destination: output, options: ConversionOptions(type: .q8_0, threads: 2))
         let verification = try ChecksumVerification.verify(try ModelFile(path: output), threads: 2)
         #expect(verification.passed && verification.matched.count == 9, "\(verification.text)")
     }
@@ -70,8 +71,7 @@ import LlamaLayout
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.gguf").path
         let error = #expect(throws: FileError.self) {
-            try QuantizePipeline.run(
-                source: folder.appendingPathComponent(file).path, destination: output, type: .q4_0, threads: 2)
+            try Converter.quantize(source: folder.appendingPathComponent(file).path, destination: output, options: ConversionOptions(type: .q4_0, threads: 2))
         }
         #expect(error?.message == message)
         #expect(!FileManager.default.fileExists(atPath: output))
@@ -82,7 +82,7 @@ import LlamaLayout
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("integers.gguf").path
         let output = folder.appendingPathComponent("out.gguf").path
-        let summary = try QuantizePipeline.run(source: input, destination: output, type: .q8_0, threads: 1)
+        let summary = try Converter.quantize(source: input, destination: output, options: ConversionOptions(type: .q8_0, threads: 1))
         #expect(summary.quantized == 1 && summary.copied == 1)
         let source = try #require(try GGUFFile(path: input).tensor(named: "blk.0.positions"))
         let copied = try #require(try GGUFFile(path: output).tensor(named: "blk.0.positions"))
@@ -95,7 +95,7 @@ import LlamaLayout
         let input = folder.appendingPathComponent("nan.gguf").path
         let tensor = try #require(try GGUFFile(path: input).tensor(named: "blk.0.attn_q.weight"))
         let error = #expect(throws: FileError.self) {
-            try QuantizePipeline.run(source: input, destination: input + ".out", type: .q8_0, threads: 1)
+            try Converter.quantize(source: input, destination: input + ".out", options: ConversionOptions(type: .q8_0, threads: 1))
         }
         #expect(error?.offset == UInt64(tensor.fileOffset + 1000 * 4))
     }

@@ -3,26 +3,27 @@ import Testing
 import TestSupport
 import Conversion
 import LlamaLayout
+import ModelFiles
 import ModelIO
 import Quantization
 
 /// `convert --type`: the same per-tensor rule and kernels as `llama3 quantize`, into either format.
 @Suite struct TypeConversionTests {
-    @Test(arguments: [ElementFormat.q8_0, .q4_0, .q4_1])
+    @Test(.requiresFixtureVenv, arguments: [ElementFormat.q8_0, .q4_0, .q4_1])
     func convertingToAQuantizedGGUFWritesWhatQuantizeWrites(type: ElementFormat) throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("input.gguf").path
         let quantized = folder.appendingPathComponent("quantized-here.gguf").path
         let converted = folder.appendingPathComponent("converted.gguf").path
-        _ = try QuantizePipeline.run(source: input, destination: quantized, type: type, threads: 2)
+        _ = try Converter.quantize(source: input, destination: quantized, options: ConversionOptions(type: WholeFileType(type), threads: 2))
         let file = try ModelFile(path: input)
         try ContainerConversion.convert(
-            file, to: .gguf(converted), types: try TypeConversionPlan(file: file, target: type, threads: 2))
+            file, to: .gguf(converted), options: ConversionOptions(type: WholeFileType(type), threads: 2))
         #expect(try Data(contentsOf: URL(fileURLWithPath: converted)) == Data(contentsOf: URL(fileURLWithPath: quantized)))
     }
 
-    @Test(arguments: [ElementFormat.f32, .f16, .bf16])
+    @Test(.requiresFixtureVenv, arguments: [ElementFormat.f32, .f16, .bf16])
     func convertingToSafetensorsMatchesTorch(type: ElementFormat) throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -30,34 +31,34 @@ import Quantization
         let output = folder.appendingPathComponent("out.safetensors").path
         let file = try ModelFile(path: input)
         try ContainerConversion.convert(
-            file, to: .safetensors(output), types: try TypeConversionPlan(file: file, target: type, threads: 2))
+            file, to: .safetensors(output), options: ConversionOptions(type: WholeFileType(type), threads: 2))
         let check = try runPython([TestSupport.fixture("quantization/check-converted.py").path, input, output, type.description])
         #expect(check.status == 0, "\(check)")
         #expect(try ChecksumVerification.verify(try ModelFile(path: output), threads: 1).passed)
     }
 
-    @Test func safetensorsCannotHoldBlockTypes() throws {
+    @Test(.requiresFixtureVenv) func safetensorsCannotHoldBlockTypes() throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try ModelFile(path: folder.appendingPathComponent("input.gguf").path)
         let output = folder.appendingPathComponent("out.safetensors").path
         let error = #expect(throws: FileError.self) {
             try ContainerConversion.convert(
-                file, to: .safetensors(output), types: try TypeConversionPlan(file: file, target: .q4_0, threads: 1))
+                file, to: .safetensors(output), options: ConversionOptions(type: .q4_0, threads: 1))
         }
         #expect(error?.message == "tensor token_embd.weight: safetensors has no Q4_0 dtype; write a .gguf to quantize, or pass --type f32, f16 or bf16")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func withoutATypeEveryTensorIsCopied() throws {
+    @Test(.requiresFixtureVenv) func withoutATypeEveryTensorIsCopied() throws {
         let folder = try QuantizePipelineTests.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try ModelFile(path: folder.appendingPathComponent("input.gguf").path)
-        #expect(try TypeConversionPlan(file: file, target: nil, threads: 1).conversions.allSatisfy { $0 == .copy })
+        #expect(try TypePlan(nil).conversions(of: file).allSatisfy { $0 == .copy })
     }
 
     @Test(arguments: [([4096], 1), ([1, 4096], 1), ([4096, 1], 2), ([1, 1, 64], 1), ([2, 32, 64], 3), ([], 1)])
     func significantDimensionsIgnoreOuterOnes(shape: [Int], dimensions: Int) {
-        #expect(TypeConversionRule.significantDimensions(shape) == dimensions)
+        #expect(TypePlan.significantDimensions(shape) == dimensions)
     }
 }

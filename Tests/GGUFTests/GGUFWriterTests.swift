@@ -24,7 +24,7 @@ import TestSupport
         #expect(result.status == 0, "gguf-py disagrees with \(path):\n\(result)")
     }
 
-    @Test(arguments: ["all-types.gguf", "aligned-64.gguf"])
+    @Test(.requiresFixtureVenv, arguments: ["all-types.gguf", "aligned-64.gguf"])
     func rewrittenFixtureReadsInGGUFPyAsTheOriginalWasWritten(_ name: String) throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -52,7 +52,7 @@ import TestSupport
     }
 
     /// In-memory metadata of every type, written here and read by gguf-py.
-    @Test func inMemoryMetadataOfEveryTypeReadsInGGUFPy() throws {
+    @Test(.requiresFixtureVenv) func inMemoryMetadataOfEveryTypeReadsInGGUFPy() throws {
         let cases: [(String, GGUFValue, JSONValue)] = [
             ("u8", .uint8(255), 255), ("i8", .int8(-128), -128), ("u16", .uint16(65535), 65535),
             ("i16", .int16(-32768), -32768), ("u32", .uint32(.max), .integer(UInt32.max)), ("i32", .int32(.min), .integer(Int32.min)),

@@ -22,7 +22,7 @@ import TestSupport
         try writer.finish()
     }
 
-    @Test func writtenVocabularyIsWhatGGUFPyTransformersAndTokenizersExpect() throws {
+    @Test(.requiresFixtureVenv) func writtenVocabularyIsWhatGGUFPyTransformersAndTokenizersExpect() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("vocabulary.gguf").path

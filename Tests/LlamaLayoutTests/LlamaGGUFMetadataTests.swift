@@ -11,7 +11,7 @@ import TestSupport
         layers: 32, dim: 4096, heads: 32, kvHeads: 8, headDim: 128, ffn: 14336, vocab: 128_256, tied: false,
         contextLength: 131_072, ropeTheta: 500_000, ropeScaling: .llama31, rmsNormEpsilon: 1e-5)
 
-    @Test func llamaKeysHaveGGUFPyNamesTypesAndValues() throws {
+    @Test(.requiresFixtureVenv) func llamaKeysHaveGGUFPyNamesTypesAndValues() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("keys.gguf").path

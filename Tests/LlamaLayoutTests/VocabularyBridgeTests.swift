@@ -37,7 +37,7 @@ import TestSupport
         #expect(ByteLevelUnicode.decode("€") == nil)
     }
 
-    @Test func keysOfTheOfficialVocabularyMatchTransformersConversion() throws {
+    @Test(.requiresFixtureVenv) func keysOfTheOfficialVocabularyMatchTransformersConversion() throws {
         let pieces = try Self.officialPieces()
         let merges = MergeRecovery.merges(rankedPieces: pieces)
         #expect(merges.count == 280_147)  // the merge count of Meta's Llama 3 tokenizer.json

@@ -74,7 +74,7 @@ import TestSupport
         #expect(text.contains(#""eps":1e-05"#))
     }
 
-    @Test(arguments: [false, true])
+    @Test(.requiresFixtureVenv, arguments: [false, true])
     func pythonReadsTheSameValues(pretty: Bool) throws {
         let script = """
             import json, sys

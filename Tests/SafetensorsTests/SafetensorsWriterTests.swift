@@ -19,7 +19,7 @@ import TestSupport
         get throws { try SafetensorsFile(path: TestSupport.fixture("formats/all-dtypes.safetensors").path) }
     }
 
-    @Test(arguments: ["all-dtypes.safetensors", "sub-byte.safetensors"])
+    @Test(.requiresFixtureVenv, arguments: ["all-dtypes.safetensors", "sub-byte.safetensors"])
     func rewrittenFixtureReadsInSafeOpenAsTheOriginalWasWritten(_ name: String) throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

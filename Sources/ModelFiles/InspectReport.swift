@@ -18,7 +18,7 @@ public struct InspectReport: Sendable {
 
     /// Opens `path` and runs `analyses` on it. An unreadable or invalid file gives a report whose
     /// only problem is the error, so `--json` still prints a report.
-    public static func make(path: String, analyses: [any InspectAnalysis] = InspectReport.analyses) -> InspectReport {
+    public static func make(path: String, analyses: [any InspectAnalysis]) -> InspectReport {
         do {
             let file = try ModelFile(path: path)
             var report = InspectReport(path: path, file: file)

@@ -1,8 +1,11 @@
 import GGUF
+import ModelFiles
 import ModelIO
 import Quantization
+import Safetensors
 
-/// What `llama3 quantize` and `convert --type` do to one tensor, decided from its type and shape.
+/// What `convert --type` (and `quantize`, which is convert with a type) does to one tensor,
+/// decided from its type and shape by `TypePlan`.
 ///
 /// The rule of llama.cpp's "pure" mode: every float tensor of two or more dimensions gets the
 /// target type; a 1-D float tensor (norms, biases, rope frequencies) becomes F32; integer tensors
@@ -18,17 +21,31 @@ public enum TensorConversion: Sendable, Equatable {
     }
 }
 
-public struct TypeConversionRule: Sendable {
-    public let target: ElementFormat
+/// The type plan: expands a whole-file type (`--type`) into each tensor's conversion. Without a
+/// type every tensor is copied as it is.
+public struct TypePlan: Sendable {
+    public let fileType: WholeFileType?
 
-    public init(target: ElementFormat) { self.target = target }
+    public init(_ fileType: WholeFileType?) { self.fileType = fileType }
+
+    /// Every tensor's fate, in file order, decided (and any refusal thrown) before a byte is written.
+    public func conversions(of file: ModelFile) throws -> [TensorConversion] {
+        try file.tensors.map(conversion(of:))
+    }
+
+    public func conversion(of tensor: ModelTensor) throws -> TensorConversion {
+        try conversion(
+            name: tensor.name, source: ElementFormat(tensor.dtype), typeName: tensor.dtype.name,
+            isInteger: tensor.dtype.isInteger, shape: tensor.shape, file: tensor.file)
+    }
 
     /// The conversion of tensor `name`, stored as `source` (nil: a type the kernels do not read,
     /// named `typeName`; `isInteger` when that is an integer or boolean type) with row-major
-    /// `shape`. Throws a `FileError` about `file` naming the tensor when it cannot get the target type.
+    /// `shape`. Throws a `FileError` about `file` naming the tensor when it cannot get the type.
     public func conversion(
         name: String, source: ElementFormat?, typeName: String, isInteger: Bool = false, shape: [Int], file: String
     ) throws -> TensorConversion {
+        guard let target = fileType?.baseFormat else { return .copy }
         let problem = { (text: String) in FileError(file: file, "tensor \(name): \(text)") }
         if source == nil && isInteger { return .copy }
         guard Self.significantDimensions(shape) >= 2 else {
@@ -51,21 +68,22 @@ public struct TypeConversionRule: Sendable {
         return .convert(from: source, to: target)
     }
 
+    /// `general.file_type` (and, for block types, `general.quantization_version`) of a GGUF
+    /// written with this plan; nothing without a type.
+    public func stamp(_ metadata: inout GGUFMetadata) {
+        guard let fileType else { return }
+        metadata.set("general.file_type", .uint32(fileType.llamaFileType))
+        if fileType.isQuantized {
+            metadata.set("general.quantization_version", .uint32(Self.quantizationVersion))
+        }
+    }
+
+    /// ggml's GGML_QNT_VERSION, which llama.cpp writes and checks.
+    public static let quantizationVersion: UInt32 = 2
+
     /// ggml_n_dims: the dimensions left after dropping outer sizes of 1 (at least 1).
     public static func significantDimensions(_ shape: [Int]) -> Int {
         max(1, shape.count - shape.prefix { $0 == 1 }.count)
-    }
-
-    /// llama.cpp's `general.file_type` (enum llama_ftype) for a file whose big tensors are `format`.
-    public static func llamaFileType(_ format: ElementFormat) -> UInt32 {
-        switch format {
-        case .f32: 0
-        case .f16: 1
-        case .q4_0: 2
-        case .q4_1: 3
-        case .q8_0: 7
-        case .bf16: 32
-        }
     }
 }
 
@@ -101,6 +119,29 @@ extension ElementFormat {
         case .q8_0: .q8_0
         case .q4_0: .q4_0
         case .q4_1: .q4_1
+        }
+    }
+}
+
+extension ElementFormat {
+    /// The kernels' view of a model tensor's dtype (nil for types they do not read).
+    public init?(_ dtype: ModelDType) {
+        switch dtype {
+        case .ggml(let type): self.init(type)
+        case .safetensors(.f32): self = .f32
+        case .safetensors(.f16): self = .f16
+        case .safetensors(.bf16): self = .bf16
+        case .safetensors: return nil
+        }
+    }
+}
+
+extension ModelDType {
+    /// Integer and boolean types, which conversions copy: they have no float values to convert.
+    var isInteger: Bool {
+        switch self {
+        case .ggml(let type): type.isInteger
+        case .safetensors(let dtype): [.bool, .u8, .i8, .u16, .i16, .u32, .i32, .u64, .i64].contains(dtype)
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import GGUF
-import LlamaLayout
+import ModelFiles
 import ModelIO
 import Testing
 import TestSupport

@@ -1,0 +1,12 @@
+// Linux calls that glibc declares only under _GNU_SOURCE, which Swift's Glibc module is built
+// without. Declared here with glibc's prototypes (off64_t is a long on every 64-bit Linux ABI).
+#ifndef LLAMA3_CLINUX_SHIM_H
+#define LLAMA3_CLINUX_SHIM_H
+
+// Starts writeback of a byte range of a file without waiting for it (man 2 sync_file_range).
+int sync_file_range(int fd, long offset, long nbytes, unsigned int flags);
+
+// SYNC_FILE_RANGE_WRITE from <fcntl.h>.
+#define LLAMA3_SYNC_FILE_RANGE_WRITE 2u
+
+#endif

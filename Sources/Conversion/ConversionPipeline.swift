@@ -1,0 +1,116 @@
+import GGUF
+import ModelIO
+import Quantization
+import Safetensors
+
+/// Writes a `ConversionPlan`: one loop over the planned tensors into one `TensorWriter`, whatever
+/// the formats and the mode. Bytes that are not changed are copied from the memory map in large
+/// sequential writes; converted ones stream through `TensorStreamConversion` in fixed chunks.
+/// `progress(done, total)` counts input bytes.
+enum ConversionPipeline {
+    struct Settings {
+        var maximumShardBytes: Int
+        var threads: Int
+        var progress: (Int, Int) -> Void
+    }
+
+    static func run(
+        _ plan: ConversionPlan, to destination: ConversionDestination, inputs: [String], fileType: WholeFileType?,
+        settings: Settings
+    ) throws -> ConversionSummary {
+        let writer = try makeWriter(plan, destination, inputs: inputs, maximumShardBytes: settings.maximumShardBytes)
+        adviseSequentialReading(plan)
+        let total = plan.tensors.reduce(0) { $0 + $1.inputBytes }
+        var done = 0
+        let advance = { (bytes: Int) in
+            done += bytes
+            settings.progress(done, total)
+        }
+        var written: [ConversionSummary.Tensor] = []
+        for tensor in plan.tensors {
+            var bytesOut = 0
+            try writer.writeTensor { sink in
+                for piece in tensor.pieces {
+                    try write(piece, of: tensor, to: sink, threads: settings.threads, advance: advance)
+                }
+                bytesOut = sink.written
+            }
+            written.append(ConversionSummary.Tensor(
+                name: tensor.name, typeIn: tensor.sourceType, typeOut: tensor.dtype.name,
+                bytesIn: tensor.inputBytes, bytesOut: bytesOut, conversion: tensor.conversion))
+        }
+        try writer.finish()
+        if case .checkpoint(let folder) = destination {
+            for file in plan.sideFiles {
+                let output = try AtomicFileWriter(destination: folder + "/" + file.name, inputs: inputs)
+                try output.write(file.bytes)
+                try output.commit()
+            }
+        }
+        return ConversionSummary(
+            destination: destination.path, mode: plan.mode, fileType: fileType, tensors: written,
+            skippedMetadata: plan.skippedMetadata)
+    }
+
+    /// Each source is read once from start to end: read-ahead may run far ahead.
+    static func adviseSequentialReading(_ plan: ConversionPlan) {
+        var advised = Set<ObjectIdentifier>()
+        for tensor in plan.tensors {
+            for piece in tensor.pieces where advised.insert(ObjectIdentifier(piece.source)).inserted {
+                piece.source.adviseSequential()
+            }
+        }
+    }
+
+    /// One piece of a tensor: copied as it is, or converted chunk by chunk.
+    static func write(
+        _ piece: ByteSlice, of tensor: PlannedTensor, to sink: ChecksummingSink, threads: Int, advance: (Int) -> Void
+    ) throws {
+        switch tensor.conversion {
+        case .copy:
+            try sink.write(piece)
+            advance(piece.count)
+        case .convert(let from, let to):
+            try TensorStreamConversion.write(
+                piece, tensor: tensor.sourceName, rowLength: tensor.rowLength, file: piece.source.name, from: from, to: to,
+                threads: threads, sink: { try sink.write($0) }, progress: advance)
+        }
+    }
+
+    static func makeWriter(
+        _ plan: ConversionPlan, _ destination: ConversionDestination, inputs: [String], maximumShardBytes: Int
+    ) throws -> any TensorWriter {
+        switch (destination, plan.metadata) {
+        case (.gguf(let path), .gguf(let metadata)):
+            var header = GGUFHeader(for: path, metadata: metadata)
+            for tensor in plan.tensors {
+                guard case .ggml(let type) = tensor.dtype else { throw mismatch(tensor, path) }
+                try header.addTensor(name: tensor.name, type: type, shape: tensor.shape)
+            }
+            return try GGUFWriter.begin(destination: path, header: header, inputs: inputs)
+        case (.safetensors(let path), .safetensors(let metadata)):
+            return try SafetensorsWriter.begin(destination: path, header: try safetensorsHeader(plan, metadata, path), inputs: inputs)
+        case (.checkpoint(let folder), .safetensors(let metadata)):
+            return try SafetensorsCheckpointWriter.begin(
+                folder: folder, header: try safetensorsHeader(plan, metadata, folder), maximumShardBytes: maximumShardBytes,
+                inputs: inputs)
+        default:
+            throw FileError(file: destination.path, "expected metadata of the destination's format (a planning error)")
+        }
+    }
+
+    static func safetensorsHeader(
+        _ plan: ConversionPlan, _ metadata: [(key: String, value: String)], _ path: String
+    ) throws -> SafetensorsHeader {
+        var header = SafetensorsHeader(for: path, metadata: metadata)
+        for tensor in plan.tensors {
+            guard case .safetensors(let dtype) = tensor.dtype else { throw mismatch(tensor, path) }
+            try header.addTensor(name: tensor.name, dtype: dtype, shape: tensor.shape)
+        }
+        return header
+    }
+
+    static func mismatch(_ tensor: PlannedTensor, _ path: String) -> FileError {
+        FileError(file: path, "tensor \(tensor.name): \(tensor.dtype.name) is not a type of the destination's format")
+    }
+}

@@ -1,0 +1,74 @@
+import BPETokenizer
+import GGUF
+import ModelFiles
+import ModelIO
+
+/// How a conversion is done: the whole-file type, whether to keep names (the plain copy even for
+/// a Llama model), the shard size of a folder, threads, the vocabulary for a checkpoint without
+/// tokenizer.json, and where progress goes.
+public struct ConversionOptions {
+    public var type: WholeFileType?
+    public var keepNames: Bool
+    public var maximumShardBytes: Int
+    public var threads: Int
+    /// The vocabulary for an HF checkpoint without tokenizer.json (the CLI's --vocab chain).
+    public var fallbackVocabulary: () throws -> Vocabulary
+    /// Input bytes done and in all.
+    public var progress: (Int, Int) -> Void
+
+    public init(
+        type: WholeFileType? = nil, keepNames: Bool = false,
+        maximumShardBytes: Int = ContainerConversion.defaultMaximumShardBytes, threads: Int = 1,
+        fallbackVocabulary: @escaping () throws -> Vocabulary = ConversionOptions.noVocabulary,
+        progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) {
+        self.type = type
+        self.keepNames = keepNames
+        self.maximumShardBytes = maximumShardBytes
+        self.threads = threads
+        self.fallbackVocabulary = fallbackVocabulary
+        self.progress = progress
+    }
+
+    public static func noVocabulary() throws -> Vocabulary {
+        throw ConversionError("the checkpoint has no tokenizer.json; pass the model's vocabulary with --vocab")
+    }
+
+    var pipelineSettings: ConversionPipeline.Settings {
+        ConversionPipeline.Settings(maximumShardBytes: maximumShardBytes, threads: threads, progress: progress)
+    }
+}
+
+/// `llama3 convert` and `llama3 quantize`: one entry that picks the mode, plans, and writes.
+public enum Converter {
+    /// The Llama-aware conversion when the file is a Llama model in one format's names going to
+    /// the other format (unless `keepNames`), else the plain container copy.
+    @discardableResult
+    public static func convert(
+        _ file: ModelFile, to destination: ConversionDestination, options: ConversionOptions = ConversionOptions()
+    ) throws -> ConversionSummary {
+        switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
+        case .huggingFaceToGGUF?: try LlamaConversion.convertToGGUF(file, destination: destination.path, options: options)
+        case .ggufToHuggingFace?: try LlamaConversion.convertToHuggingFace(file, to: destination, options: options)
+        case nil: try ContainerConversion.convert(file, to: destination, options: options)
+        }
+    }
+
+    /// `llama3 quantize`: convert with a block type, GGUF to GGUF. Metadata is copied, with
+    /// `general.file_type` and `general.quantization_version` set; tensors keep their order.
+    @discardableResult
+    public static func quantize(source: String, destination: String, options: ConversionOptions) throws -> ConversionSummary {
+        guard let type = options.type, type.isQuantized else {
+            throw FileError(file: destination, "expected a quantized type (q8_0, q4_0, q4_1), found \(options.type?.description ?? "none")")
+        }
+        let file = try ModelFile(path: source, container: .gguf(try GGUFFile(path: source)))
+        return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
+            type: type, keepNames: true, threads: options.threads, progress: options.progress))
+    }
+}
+
+/// A conversion refused for a reason that is not about one place in a file.
+public struct ConversionError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
