@@ -1,3 +1,5 @@
+import ModelIO
+
 /// What the Llama analysis needs to know about a model file: tensor names, shapes, dtypes and
 /// sizes, and the declared hyper-parameters. It never needs tensor data, so inspecting a
 /// 140 GB file costs what reading its header costs.
@@ -19,16 +21,7 @@ public struct LayoutInput: Sendable {
         }
 
         /// Element count, nil when it overflows (a lying header).
-        public var elements: Int? {
-            var product = 1
-            for dimension in shape {
-                guard dimension >= 0 else { return nil }
-                let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
-                if overflow { return nil }
-                product = next
-            }
-            return product
-        }
+        public var elements: Int? { checkedElementCount(shape) }
     }
 
     public var tensors: [Tensor]
