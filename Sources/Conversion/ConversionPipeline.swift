@@ -95,7 +95,7 @@ enum ConversionPipeline {
                 folder: folder, header: try safetensorsHeader(plan, metadata, folder), maximumShardBytes: maximumShardBytes,
                 inputs: inputs)
         default:
-            throw FileError(file: destination.path, "expected metadata of the destination's format (a planning error)")
+            throw ToolError("the conversion plan has metadata of another format than \(destination.path)")
         }
     }
 

@@ -31,7 +31,7 @@ public struct ConversionOptions {
     }
 
     public static func noVocabulary() throws -> Vocabulary {
-        throw ConversionError("the checkpoint has no tokenizer.json; pass the model's vocabulary with --vocab")
+        throw ToolError("the checkpoint has no tokenizer.json; pass the model's vocabulary with --vocab")
     }
 
     var pipelineSettings: ConversionPipeline.Settings {
@@ -65,10 +65,4 @@ public enum Converter {
         return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
             type: type, keepNames: true, threads: options.threads, progress: options.progress))
     }
-}
-
-/// A conversion refused for a reason that is not about one place in a file.
-public struct ConversionError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
