@@ -10,6 +10,11 @@ public enum ChecksumFields {
     public static func recorded(in file: ModelFile) throws -> [String: UInt64] {
         switch file.container {
         case .gguf(let gguf): return try recorded(inGGUF: gguf)
+        case .splitGGUF(let split):
+            // Each part records its own tensors' digests.
+            var digests: [String: UInt64] = [:]
+            for part in split.parts { digests.merge(try recorded(inGGUF: part)) { first, _ in first } }
+            return digests
         case .safetensors, .checkpoint: return try recorded(inSafetensorsMetadata: file)
         }
     }

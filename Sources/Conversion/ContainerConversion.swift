@@ -36,12 +36,5 @@ public enum ContainerConversion {
     }
 
     /// The source files, which no output may replace.
-    static func inputs(of file: ModelFile) -> [String] {
-        switch file.container {
-        case .gguf(let gguf): [gguf.source.name]
-        case .safetensors(let safetensors): [safetensors.source.name]
-        case .checkpoint(let checkpoint):
-            checkpoint.shards.map(\.source.name) + (checkpoint.indexPath.map { [$0] } ?? [])
-        }
-    }
+    static func inputs(of file: ModelFile) -> [String] { file.container.files }
 }

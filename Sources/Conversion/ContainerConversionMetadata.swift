@@ -5,12 +5,13 @@ import ModelIO
 /// Which metadata crosses to the other format, and how. Checksum fields never cross: every
 /// writer records fresh ones for what it writes.
 enum ContainerMetadata {
-    /// GGUF keys keep their types. safetensors strings become GGUF STRING values; an index's
+    /// GGUF keys keep their types; a source split's `split.*` keys never cross (the writer of a
+    /// split output sets its own). safetensors strings become GGUF STRING values; an index's
     /// non-string values (total_size describes the old shards) are left out.
     static func forGGUF(_ file: ModelFile) -> (metadata: GGUFMetadata, skipped: [String]) {
         var metadata = GGUFMetadata()
         var skipped: [String] = []
-        for entry in file.metadata where !ChecksumKeys.isChecksum(entry.key) {
+        for entry in file.metadata where !ChecksumKeys.isChecksum(entry.key) && !SplitGGUFFile.isSplitKey(entry.key) {
             switch entry.value {
             case .gguf(let value): metadata.insert(entry.key, value)
             case .string(let text): metadata.insert(entry.key, .string(text))

@@ -10,6 +10,7 @@ import Safetensors
 enum ConversionPipeline {
     struct Settings {
         var maximumShardBytes: Int
+        var split: GGUFSplitLimits?
         var threads: Int
         var progress: (Int, Int) -> Void
     }
@@ -18,7 +19,7 @@ enum ConversionPipeline {
         _ plan: ConversionPlan, to destination: ConversionDestination, inputs: [String], fileType: WholeFileType?,
         settings: Settings
     ) throws -> ConversionSummary {
-        let writer = try makeWriter(plan, destination, inputs: inputs, maximumShardBytes: settings.maximumShardBytes)
+        let writer = try makeWriter(plan, destination, inputs: inputs, settings: settings)
         adviseSequentialReading(plan)
         let total = plan.tensors.reduce(0) { $0 + $1.inputBytes }
         var done = 0
@@ -47,9 +48,12 @@ enum ConversionPipeline {
                 try output.commit()
             }
         }
-        return ConversionSummary(
-            destination: destination.path, mode: plan.mode, fileType: fileType, tensors: written,
+        let parts = (writer as? SplitGGUFWriter)?.partPaths ?? []
+        var summary = ConversionSummary(
+            destination: parts.first ?? destination.path, mode: plan.mode, fileType: fileType, tensors: written,
             skippedMetadata: plan.skippedMetadata)
+        summary.parts = parts
+        return summary
     }
 
     /// Each source is read once from start to end: read-ahead may run far ahead.
@@ -78,7 +82,7 @@ enum ConversionPipeline {
     }
 
     static func makeWriter(
-        _ plan: ConversionPlan, _ destination: ConversionDestination, inputs: [String], maximumShardBytes: Int
+        _ plan: ConversionPlan, _ destination: ConversionDestination, inputs: [String], settings: Settings
     ) throws -> any TensorWriter {
         switch (destination, plan.metadata) {
         case (.gguf(let path), .gguf(let metadata)):
@@ -87,12 +91,15 @@ enum ConversionPipeline {
                 guard case .ggml(let type) = tensor.dtype else { throw mismatch(tensor, path) }
                 try header.addTensor(name: tensor.name, type: type, shape: tensor.shape)
             }
+            if let limits = settings.split {
+                return try SplitGGUFWriter.begin(destination: path, header: header, limits: limits, inputs: inputs)
+            }
             return try GGUFWriter.begin(destination: path, header: header, inputs: inputs)
         case (.safetensors(let path), .safetensors(let metadata)):
             return try SafetensorsWriter.begin(destination: path, header: try safetensorsHeader(plan, metadata, path), inputs: inputs)
         case (.checkpoint(let folder), .safetensors(let metadata)):
             return try SafetensorsCheckpointWriter.begin(
-                folder: folder, header: try safetensorsHeader(plan, metadata, folder), maximumShardBytes: maximumShardBytes,
+                folder: folder, header: try safetensorsHeader(plan, metadata, folder), maximumShardBytes: settings.maximumShardBytes,
                 inputs: inputs)
         default:
             throw ToolError("the conversion plan has metadata of another format than \(destination.path)")

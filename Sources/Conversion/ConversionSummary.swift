@@ -26,6 +26,8 @@ public struct ConversionSummary: Sendable {
     public let tensors: [Tensor]
     /// Source metadata keys with no place in the destination format.
     public let skippedMetadata: [String]
+    /// The parts of a split GGUF, in order (`destination` is the first); empty otherwise.
+    public var parts: [String] = []
 
     /// Tensors converted to a block type.
     public var quantized: Int { tensors.filter { $0.conversion.target?.isQuantized == true }.count }
@@ -39,7 +41,7 @@ public struct ConversionSummary: Sendable {
 extension ConversionSummary {
     /// `convert`'s line: what was written and what metadata could not follow.
     public var text: String {
-        var line = "wrote \(destination): \(tensors.count) tensors, \(inputBytes) bytes of tensor data"
+        var line = "wrote \(destination)\(partsNote): \(tensors.count) tensors, \(inputBytes) bytes of tensor data"
         if !skippedMetadata.isEmpty {
             line += "; metadata with no place there, left out: " + skippedMetadata.joined(separator: ", ")
         }
@@ -48,10 +50,12 @@ extension ConversionSummary {
 
     /// `quantize`'s line: how many tensors took the type, and the bytes in and out.
     public var quantizeText: String {
-        "wrote \(destination): \(quantized) tensors as \(fileType?.displayName ?? "their own type"), "
+        "wrote \(destination)\(partsNote): \(quantized) tensors as \(fileType?.displayName ?? "their own type"), "
             + "\(convertedToF32 + copied) kept (\(convertedToF32) converted to F32), "
             + "\(inputBytes) bytes of tensor data in, \(outputBytes) out"
     }
+
+    var partsNote: String { parts.count > 1 ? " and \(parts.count - 1) more parts" : "" }
 
     /// The JSON both commands print (Docs/CLI.md).
     public var json: JSONValue {
@@ -67,6 +71,6 @@ extension ConversionSummary {
             JSONMember("copied", .integer(copied)),
             JSONMember("input_tensor_bytes", .integer(inputBytes)),
             JSONMember("output_tensor_bytes", .integer(outputBytes)),
-        ])
+        ] + (parts.isEmpty ? [] : [JSONMember("parts", .array(parts.map(JSONValue.string)))]))
     }
 }

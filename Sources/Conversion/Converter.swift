@@ -10,6 +10,8 @@ public struct ConversionOptions {
     public var type: WholeFileType?
     public var keepNames: Bool
     public var maximumShardBytes: Int
+    /// Write a .gguf destination in parts (gguf-split's convention) under these limits.
+    public var split: GGUFSplitLimits?
     public var threads: Int
     /// The vocabulary for an HF checkpoint without tokenizer.json (the CLI's --vocab chain).
     public var fallbackVocabulary: () throws -> Vocabulary
@@ -18,13 +20,15 @@ public struct ConversionOptions {
 
     public init(
         type: WholeFileType? = nil, keepNames: Bool = false,
-        maximumShardBytes: Int = ContainerConversion.defaultMaximumShardBytes, threads: Int = 1,
+        maximumShardBytes: Int = ContainerConversion.defaultMaximumShardBytes, split: GGUFSplitLimits? = nil,
+        threads: Int = 1,
         fallbackVocabulary: @escaping () throws -> Vocabulary = ConversionOptions.noVocabulary,
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) {
         self.type = type
         self.keepNames = keepNames
         self.maximumShardBytes = maximumShardBytes
+        self.split = split
         self.threads = threads
         self.fallbackVocabulary = fallbackVocabulary
         self.progress = progress
@@ -35,7 +39,7 @@ public struct ConversionOptions {
     }
 
     var pipelineSettings: ConversionPipeline.Settings {
-        ConversionPipeline.Settings(maximumShardBytes: maximumShardBytes, threads: threads, progress: progress)
+        ConversionPipeline.Settings(maximumShardBytes: maximumShardBytes, split: split, threads: threads, progress: progress)
     }
 }
 
@@ -47,7 +51,10 @@ public enum Converter {
     public static func convert(
         _ file: ModelFile, to destination: ConversionDestination, options: ConversionOptions = ConversionOptions()
     ) throws -> ConversionSummary {
-        switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
+        if options.split != nil, destination.holdsSafetensors {
+            throw ToolError("--split-max-size and --split-max-tensors apply to a .gguf destination, not \(destination.path)")
+        }
+        return switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
         case .huggingFaceToGGUF?: try LlamaConversion.convertToGGUF(file, destination: destination.path, options: options)
         case .ggufToHuggingFace?: try LlamaConversion.convertToHuggingFace(file, to: destination, options: options)
         case nil: try ContainerConversion.convert(file, to: destination, options: options)
@@ -61,8 +68,11 @@ public enum Converter {
         guard let type = options.type, type.isQuantized else {
             throw FileError(file: destination, "expected a quantized type (q8_0, q4_0, q4_1), found \(options.type?.description ?? "none")")
         }
-        let file = try ModelFile(path: source, container: .gguf(try GGUFFile(path: source)))
+        let file = try ModelFile(path: source)
+        guard file.container.ggufHeader != nil else {
+            throw FileError(file: source, "expected a GGUF to quantize, found \(file.format.article); use `llama3 convert --type` for it")
+        }
         return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
-            type: type, keepNames: true, threads: options.threads, progress: options.progress))
+            type: type, keepNames: true, split: options.split, threads: options.threads, progress: options.progress))
     }
 }

@@ -21,7 +21,7 @@ extension LlamaConversion {
     }
 
     static func planToHuggingFace(_ file: ModelFile, to destination: ConversionDestination, types: TypePlan) throws -> ConversionPlan {
-        guard case .gguf(let gguf) = file.container else {
+        guard let gguf = file.container.ggufHeader else {
             throw FileError(file: file.path, "expected a GGUF file to convert to Hugging Face names")
         }
         guard destination.holdsSafetensors else {

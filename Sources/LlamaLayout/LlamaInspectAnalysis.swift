@@ -22,7 +22,7 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
         let tensors = file.tensors.map {
             LayoutInput.Tensor(name: $0.name, shape: $0.shape, dtype: $0.dtype.name, bytes: $0.byteCount)
         }
-        guard case .gguf(let gguf) = file.container else { return huggingFaceInput(file, tensors: tensors) }
+        guard let gguf = file.container.ggufHeader else { return huggingFaceInput(file, tensors: tensors) }
         let metadata = gguf.metadata
         return LayoutInput(
             tensors: tensors,

@@ -34,6 +34,18 @@ extension InspectReport {
                 JSONMember("data_offset", .integer(gguf.dataOffset)),
                 JSONMember("file_bytes", .integer(gguf.source.count)),
             ]
+        case .splitGGUF(let split):
+            members += [
+                JSONMember("version", .integer(split.first.version)),
+                JSONMember("parts", .array(split.parts.map { part -> JSONValue in
+                    .object([
+                        JSONMember("path", .string(part.source.name)),
+                        JSONMember("tensor_count", .integer(part.tensors.count)),
+                        JSONMember("data_offset", .integer(part.dataOffset)),
+                        JSONMember("file_bytes", .integer(part.source.count)),
+                    ])
+                })),
+            ]
         case .safetensors(let safetensors):
             members += [
                 JSONMember("header_bytes", .integer(safetensors.dataOffset - 8)),
@@ -65,8 +77,9 @@ extension InspectReport {
             JSONMember("offset", .integer(tensor.offset)),
             JSONMember("bytes", .integer(tensor.byteCount)),
         ]
-        if case .checkpoint(sharded: true) = file?.format {
-            members.append(JSONMember("file", .string(tensor.file)))
+        switch file?.format {
+        case .checkpoint(sharded: true)?, .splitGGUF?: members.append(JSONMember("file", .string(tensor.file)))
+        default: break
         }
         return .object(members)
     }

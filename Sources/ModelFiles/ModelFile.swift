@@ -29,7 +29,10 @@ public struct ModelFile: Sendable {
         let source = try ByteSource(mapping: path)
         let startsLikeGGUF = source.count >= 4 && (try? source.bytes(offset: 0, length: 4)) == GGUFFile.magic
         if startsLikeGGUF || path.hasSuffix(".gguf") {
-            try self.init(path: path, container: .gguf(try GGUFFile(source: source)))
+            let gguf = try GGUFFile(source: source)
+            let container: ModelContainer =
+                SplitGGUFFile.isPart(gguf) ? .splitGGUF(try SplitGGUFFile(anyPart: gguf)) : .gguf(gguf)
+            try self.init(path: path, container: container)
         } else {
             try self.init(path: path, container: .safetensors(try Self.readSafetensors(source)))
         }
@@ -42,6 +45,10 @@ public struct ModelFile: Sendable {
         case .gguf(let file):
             metadata = file.metadata.entries.map { ($0.key, .gguf($0.value)) }
             tensors = file.tensors.map(ModelTensor.init(gguf:))
+        case .splitGGUF(let split):
+            // The split keys describe the container, which `container` keeps; the model is the rest.
+            metadata = split.first.metadata.entries.filter { !SplitGGUFFile.isSplitKey($0.key) }.map { ($0.key, .gguf($0.value)) }
+            tensors = split.tensors.map(ModelTensor.init(gguf:))
         case .safetensors(let file):
             metadata = file.metadata.map { ($0.key, .string($0.value)) }
             tensors = file.tensors.map(ModelTensor.init(safetensors:))
@@ -85,12 +92,34 @@ public struct ModelFile: Sendable {
 /// The format-specific reading behind a `ModelFile`.
 public enum ModelContainer: Sendable {
     case gguf(GGUFFile)
+    /// A GGUF in parts (gguf-split's NAME-00001-of-00003.gguf), read as one model.
+    case splitGGUF(SplitGGUFFile)
     case safetensors(SafetensorsFile)
     case checkpoint(SafetensorsCheckpoint)
+
+    /// The GGUF whose header holds the model's metadata: the file, or part 1 of a split.
+    public var ggufHeader: GGUFFile? {
+        switch self {
+        case .gguf(let file): file
+        case .splitGGUF(let split): split.first
+        case .safetensors, .checkpoint: nil
+        }
+    }
+
+    /// Every file the model is read from.
+    public var files: [String] {
+        switch self {
+        case .gguf(let file): [file.source.name]
+        case .splitGGUF(let split): split.parts.map(\.source.name)
+        case .safetensors(let file): [file.source.name]
+        case .checkpoint(let checkpoint): checkpoint.shards.map(\.source.name) + (checkpoint.indexPath.map { [$0] } ?? [])
+        }
+    }
 
     public var format: ModelFileFormat {
         switch self {
         case .gguf(let file): .gguf(version: file.version)
+        case .splitGGUF(let split): .splitGGUF(version: split.first.version, parts: split.parts.count)
         case .safetensors: .safetensors
         case .checkpoint(let checkpoint): .checkpoint(sharded: checkpoint.indexPath != nil)
         }
@@ -99,6 +128,7 @@ public enum ModelContainer: Sendable {
 
 public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
     case gguf(version: UInt32)
+    case splitGGUF(version: UInt32, parts: Int)
     case safetensors
     /// A Hugging Face folder: one model.safetensors, or shards with an index.
     case checkpoint(sharded: Bool)
@@ -107,14 +137,26 @@ public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
     public var name: String {
         switch self {
         case .gguf: "gguf"
+        case .splitGGUF: "gguf-split"
         case .safetensors: "safetensors"
         case .checkpoint(let sharded): sharded ? "safetensors-sharded" : "safetensors-folder"
+        }
+    }
+
+    /// The format with its article, for messages: "a safetensors file".
+    public var article: String {
+        switch self {
+        case .gguf: "a GGUF"
+        case .splitGGUF: "a split GGUF"
+        case .safetensors: "a safetensors file"
+        case .checkpoint: "a safetensors checkpoint folder"
         }
     }
 
     public var description: String {
         switch self {
         case .gguf(let version): "GGUF v\(version)"
+        case .splitGGUF(let version, let parts): "split GGUF v\(version) in \(parts) parts"
         case .safetensors: "safetensors"
         case .checkpoint(let sharded): sharded ? "sharded safetensors checkpoint" : "safetensors checkpoint folder"
         }

@@ -32,8 +32,10 @@ struct Convert: ParsableCommand {
     @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
     var type: WholeFileType?
 
-    @Option(help: "Largest shard, in bytes, when DST is a folder.")
-    var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
+    @Option(help: ArgumentHelp("Largest shard when DST is a folder, in bytes; M and G mean 10^6 and 10^9.", valueName: "size"))
+    var shardSize = ByteSize(bytes: ContainerConversion.defaultMaximumShardBytes)
+
+    @OptionGroup var split: SplitOptions
 
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
@@ -43,15 +45,12 @@ struct Convert: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
 
-    func validate() throws {
-        if shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
-    }
-
     func run() throws {
         try reportingFailures {
             let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
             let options = ConversionOptions(
-                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: threads.count,
+                type: type, keepNames: keepNames, maximumShardBytes: shardSize.bytes,
+                split: split.limits, threads: threads.count,
                 fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)

@@ -22,6 +22,7 @@ struct Quantize: ParsableCommand {
     @Option(help: "The block type: q8_0, q4_0 or q4_1.")
     var type: BlockFileType
 
+    @OptionGroup var split: SplitOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
@@ -31,7 +32,8 @@ struct Quantize: ParsableCommand {
             let progress = ProgressLine(label: "quantizing", enabled: !quiet.isOn)
             let summary = try Converter.quantize(
                 source: source, destination: destination,
-                options: ConversionOptions(type: type.fileType, threads: threads.count, progress: progress.update))
+                options: ConversionOptions(
+                    type: type.fileType, split: split.limits, threads: threads.count, progress: progress.update))
             progress.finish()
             if output.json {
                 print(summary.json.serialized(pretty: true))

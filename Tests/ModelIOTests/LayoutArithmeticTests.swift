@@ -24,3 +24,18 @@ import Testing
         #expect(bytes == [0xAA, 0x01, 0x02, 0x03, 0x04, 0xFE, 0xFF, 0x07])
     }
 }
+
+/// `--shard-size` and `--split-max-size` read sizes as gguf-split does: M = 10^6, G = 10^9 bytes.
+@Suite struct ByteSizeTextTests {
+    @Test func plainBytesAndDecimalSuffixes() {
+        #expect(parseByteSize("64") == 64)
+        #expect(parseByteSize("500M") == 500 * 1000 * 1000)
+        #expect(parseByteSize("5G") == 5 * 1000 * 1000 * 1000)
+        #expect(parseByteSize("2g") == 2 * 1000 * 1000 * 1000)
+    }
+
+    @Test(arguments: ["", "M", "0", "-5", "1.5G", "5K", "5GB", " 5", "99999999999999999999G", "9999999999999G"])
+    func refusesAnythingElse(text: String) {
+        #expect(parseByteSize(text) == nil)
+    }
+}
