@@ -20,11 +20,13 @@ public enum LlamaConversion {
     /// the source must use the Llama names of its format and say it is a Llama model.
     public static func direction(for file: ModelFile, to destination: ConversionDestination) throws -> Direction? {
         switch (file.container, destination) {
-        case (.gguf(let gguf), .safetensors), (.gguf(let gguf), .checkpoint):
-            guard gguf.metadata["general.architecture"]?.string == "llama", hasLayers(file, naming: .gguf) else { return nil }
+        case (.gguf, .safetensors), (.gguf, .checkpoint), (.splitGGUF, .safetensors), (.splitGGUF, .checkpoint):
+            guard file.container.ggufHeader?.metadata["general.architecture"]?.string == "llama", hasLayers(file, naming: .gguf) else { return nil }
             return .ggufToHuggingFace
         case (.safetensors, .gguf), (.checkpoint, .gguf):
-            guard hasLayers(file, naming: .huggingFace), try declaresLlama(HuggingFaceSideFiles(beside: file)) else { return nil }
+            let sideFiles = HuggingFaceSideFiles(beside: file)
+            try refuseOtherArchitecture(sideFiles)
+            guard hasLayers(file, naming: .huggingFace), try declaresLlama(sideFiles) else { return nil }
             return .huggingFaceToGGUF
         default:
             return nil
@@ -37,6 +39,21 @@ public enum LlamaConversion {
         guard let config = try sideFiles.config?.get() else { return false }
         return config["model_type"]?.stringValue == "llama"
             || config["architectures"]?.arrayValue?.contains(.string("LlamaForCausalLM")) == true
+    }
+
+    /// A config.json that names another model (Mistral, Qwen2, GPT-2, ...) would otherwise become a
+    /// plain copy that calls itself a GGUF model but that llama.cpp cannot load: refused by name
+    /// (`--keep-names` asks for that copy, and never gets here).
+    static func refuseOtherArchitecture(_ sideFiles: HuggingFaceSideFiles) throws {
+        guard let config = try sideFiles.config?.get(), try !declaresLlama(sideFiles) else { return }
+        let architectures = config["architectures"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let modelType = config["model_type"]?.stringValue
+        guard !architectures.isEmpty || modelType != nil else { return }
+        let named = architectures.isEmpty ? "model_type \"\(modelType!)\"" : architectures.joined(separator: ", ")
+        throw FileError(
+            file: sideFiles.path(HuggingFaceSideFiles.configName),
+            "names the architecture \(named); only Llama checkpoints (LlamaForCausalLM) convert to a llama.cpp GGUF "
+                + "(--keep-names copies the tensors as they are, into a GGUF llama.cpp cannot run)")
     }
 
     static func hasLayers(_ file: ModelFile, naming: TensorNaming) -> Bool {

@@ -23,6 +23,9 @@ public struct ModelFile: Sendable {
             throw FileError(file: path, "no such file or folder")
         }
         if isFolder.boolValue {
+            if let what = UnreadFormats.describeFolder(path) {
+                throw FileError(file: path, "this is \(what), which this tool does not read yet; expected a Hugging Face folder with .safetensors files")
+            }
             try self.init(path: path, container: .checkpoint(try SafetensorsCheckpoint(folder: path)))
             return
         }
@@ -33,6 +36,8 @@ public struct ModelFile: Sendable {
             let container: ModelContainer =
                 SplitGGUFFile.isPart(gguf) ? .splitGGUF(try SplitGGUFFile(anyPart: gguf)) : .gguf(gguf)
             try self.init(path: path, container: container)
+        } else if let what = UnreadFormats.describe(source) {
+            throw UnreadFormats.refusal(path, what)
         } else {
             try self.init(path: path, container: .safetensors(try Self.readSafetensors(source)))
         }

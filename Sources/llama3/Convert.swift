@@ -23,7 +23,7 @@ struct Convert: ParsableCommand {
             records XXH3-64 checksums and appears only when complete.
             """)
 
-    @Argument(help: "A .gguf file, a .safetensors file, or a checkpoint folder.")
+    @Argument(help: "A .gguf file (any part of a split GGUF), a .safetensors file, or a checkpoint folder.")
     var source: String
 
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")

@@ -11,7 +11,7 @@ struct Inspect: ParsableCommand {
             the JSON report is printed either way. Schema: Docs/INSPECT.md.
             """)
 
-    @Argument(help: "A .gguf file, a .safetensors file, or a checkpoint folder.")
+    @Argument(help: "A .gguf file (any part of a split GGUF), a .safetensors file, or a checkpoint folder.")
     var path: String
 
     @Flag(help: "List every tensor in the text output (the JSON always has them).")

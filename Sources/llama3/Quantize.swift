@@ -13,7 +13,7 @@ struct Quantize: ParsableCommand {
             See Docs/QUANTIZATION.md.
             """)
 
-    @Argument(help: "The GGUF to read (F32, F16 or BF16 tensors).")
+    @Argument(help: "The GGUF to read (F32, F16 or BF16 tensors; any part of a split GGUF).")
     var source: String
 
     @Argument(help: "The GGUF to write.")
