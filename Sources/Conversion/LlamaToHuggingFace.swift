@@ -49,9 +49,13 @@ extension LlamaConversion {
             hyper, bosTokenID: gguf.metadata["tokenizer.ggml.bos_token_id"]?.integer,
             eosTokenID: gguf.metadata["tokenizer.ggml.eos_token_id"]?.integer,
             torchDType: torchDType(tensors.first?.dtype))
+        // Side files go into a folder only; a single .safetensors file has no place for them.
+        var tokenizerFiles: [(name: String, bytes: [UInt8])] = []
+        if case .checkpoint = destination { tokenizerFiles = try HuggingFaceTokenizerFiles.files(gguf.metadata, file: file.path) }
         return ConversionPlan(
             mode: .llamaToHuggingFace, metadata: .safetensors([("format", "pt")]), tensors: tensors,
-            sideFiles: [(HuggingFaceSideFiles.configName, Array((config.serialized(pretty: true) + "\n").utf8))])
+            sideFiles: [(HuggingFaceSideFiles.configName, Array((config.serialized(pretty: true) + "\n").utf8))]
+                + tokenizerFiles)
     }
 
     /// HF names for every GGUF tensor but rope_freqs; names outside the Llama layout are refused.

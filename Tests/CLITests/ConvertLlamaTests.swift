@@ -48,6 +48,8 @@ import TestSupport
         let files = try FileManager.default.contentsOfDirectory(atPath: sharded.path)
         #expect(files.contains("model.safetensors.index.json") && files.filter { $0.hasSuffix(".safetensors") }.count > 2, "\(files)")
         for side in ["tokenizer.json", "tokenizer_config.json", "generation_config.json"] {
+            // The folder has these files, written from the GGUF; the original's are put in their place.
+            try FileManager.default.removeItem(at: sharded.appendingPathComponent(side))
             try FileManager.default.copyItem(at: original.appendingPathComponent(side), to: sharded.appendingPathComponent(side))
         }
         let again = folder.appendingPathComponent("again.gguf").path
