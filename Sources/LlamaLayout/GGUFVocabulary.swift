@@ -22,9 +22,11 @@ public enum GGUFVocabulary {
     }
 
     /// The vocabulary embedded in the GGUF at `path` (header only: the tensors are never read).
+    /// Any part of a split GGUF will do: the vocabulary is read from part 1, where it lives.
     public static func read(path: String) throws -> Vocabulary {
         let file = try GGUFFile(path: path)
-        return try vocabulary(from: file.metadata, file: path)
+        let header = SplitGGUFFile.isPart(file) ? try SplitGGUFFile(anyPart: file).first : file
+        return try vocabulary(from: header.metadata, file: header.source.name)
     }
 
     public static func vocabulary(from metadata: GGUFMetadata, file: String) throws -> Vocabulary {

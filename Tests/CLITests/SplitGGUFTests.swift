@@ -166,3 +166,21 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+/// `--vocab` takes any part of a split GGUF: the vocabulary is in part 1.
+@Suite(.requiresFixtureVenv) struct SplitGGUFVocabularyTests {
+    @Test func anyPartGivesTheVocabularyOfPartOne() throws {
+        let checkpoint = try TestSupport.generatedFolder(script: "llama-convert/make_tiny_llama.py", arguments: ["tied-small"])
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = folder.appendingPathComponent("whole.gguf").path
+        #expect(try runLlama3(["convert", checkpoint.path, whole, "--quiet"]).status == 0)
+        let split = try runLlama3(["convert", checkpoint.path, folder.appendingPathComponent("m.gguf").path, "--split-max-tensors", "8", "--quiet"])
+        #expect(split.status == 0, "\(split)")
+        let text = Data("Hello world! It's 2024.".utf8)
+        let fromWhole = try runLlama3(["tokenize", "--vocab", whole], stdin: text)
+        let fromPart = try runLlama3(["tokenize", "--vocab", folder.appendingPathComponent("m-00003-of-00003.gguf").path], stdin: text)
+        #expect(fromWhole.status == 0 && !fromWhole.stdoutText.isEmpty, "\(fromWhole)")
+        #expect(fromPart.status == 0 && fromPart.stdoutText == fromWhole.stdoutText, "\(fromPart)")
+    }
+}
