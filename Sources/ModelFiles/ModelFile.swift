@@ -36,8 +36,6 @@ public struct ModelFile: Sendable {
             let container: ModelContainer =
                 SplitGGUFFile.isPart(gguf) ? .splitGGUF(try SplitGGUFFile(anyPart: gguf)) : .gguf(gguf)
             try self.init(path: path, container: container)
-        } else if let what = UnreadFormats.describe(source) {
-            throw UnreadFormats.refusal(path, what)
         } else {
             try self.init(path: path, container: .safetensors(try Self.readSafetensors(source)))
         }
@@ -64,11 +62,15 @@ public struct ModelFile: Sendable {
     }
 
     /// A file that is neither GGUF nor named .safetensors is tried as safetensors; if that fails
-    /// the error says both formats were expected.
+    /// the error names a PyTorch checkpoint as such, else says both formats were expected.
+    /// (Asked only after safetensors failed: a header length can begin with any bytes.)
     static func readSafetensors(_ source: ByteSource) throws -> SafetensorsFile {
         do {
             return try SafetensorsFile(source: source)
-        } catch var error as FileError where !source.name.hasSuffix(".safetensors") {
+        } catch let error as FileError {
+            if let what = UnreadFormats.describe(source) { throw UnreadFormats.refusal(source.name, what) }
+            guard !source.name.hasSuffix(".safetensors") else { throw error }
+            var error = error
             error.message = "expected a GGUF file (magic \"GGUF\") or a safetensors file; read as safetensors: " + error.message
             throw error
         }

@@ -6,16 +6,17 @@ import ModelIO
 enum UnreadFormats {
     /// zip's local file header: torch.save's format since PyTorch 1.6.
     static let zipMagic: [UInt8] = [0x50, 0x4b, 0x03, 0x04]
-    /// pickle's PROTO opcode: the legacy torch.save format starts with protocol 2.
-    static let pickleProtocolOpcode: UInt8 = 0x80
+    /// The legacy torch.save format: pickle PROTO 2, then LONG1 of 10 bytes holding torch's
+    /// magic number 0x1950a86a20f9469cfc6c (little-endian).
+    static let legacyTorchMagic: [UInt8] = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 
     /// What the file is when its first bytes say it is a PyTorch checkpoint; nil otherwise.
     static func describe(_ source: ByteSource) -> String? {
-        guard let head = try? source.bytes(offset: 0, length: min(4, source.count)), head.count >= 2 else { return nil }
-        if head == zipMagic {
+        guard let head = try? source.bytes(offset: 0, length: min(legacyTorchMagic.count, source.count)) else { return nil }
+        if head.starts(with: zipMagic) {
             return "a PyTorch checkpoint (torch.save's zip archive, as .pth/.bin/.pt files are)"
         }
-        if head[0] == pickleProtocolOpcode, (2...5).contains(head[1]) {
+        if head == legacyTorchMagic {
             return "a PyTorch checkpoint in the legacy pickle format"
         }
         return nil

@@ -74,3 +74,25 @@ import TestSupport
         #expect(report.json()["warnings"] == ["just saying"])
     }
 }
+
+/// PyTorch's formats are named only when the file is not safetensors: a safetensors header length
+/// can start with the same bytes as a pickle or a zip archive.
+@Suite struct UnreadFormatTests {
+    /// A tensor-less safetensors file whose header is padded to `length` bytes.
+    static func safetensors(headerLength length: Int) -> [UInt8] {
+        let json = Array(#"{"__metadata__":{"format":"pt"}}"#.utf8)
+        var bytes: [UInt8] = []
+        bytes.appendLittleEndian(UInt64(length))
+        return bytes + json + Array(repeating: UInt8(ascii: " "), count: length - json.count)
+    }
+
+    /// 0x280 and 0x380 start like pickle protocols 2 and 3; 0x4b50 like a zip archive's "PK".
+    @Test(arguments: [0x0280, 0x0380, 0x4b50])
+    func aSafetensorsHeaderLengthLikeAPickleOrZipStillReads(length: Int) throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("model.bin").path
+        try Data(Self.safetensors(headerLength: length)).write(to: URL(fileURLWithPath: path))
+        #expect(try ModelFile(path: path).format == .safetensors)
+    }
+}
