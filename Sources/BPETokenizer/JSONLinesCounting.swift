@@ -49,17 +49,15 @@ extension Tokenizer {
         let lines = found  // a constant for the workers
         let groups = stride(from: 0, to: lines.count, by: Self.linesPerTask).map { $0..<min($0 + Self.linesPerTask, lines.count) }
         let results = Mutex([Result<[Int], FileError>](repeating: .success([]), count: groups.count))
-        try parallelFor(0..<groups.count, threads: options.threads) { group in
-            var result: Result<[Int], FileError> = .success([])
-            do throws(FileError) {
+        parallelFor(0..<groups.count, threads: options.threads, workerState: { makeEncoder() }) { encoder, group in
+            let result = Result { () throws(FileError) -> [Int] in
                 var counts: [Int] = []
+                counts.reserveCapacity(groups[group].count)
                 for index in groups[group] {
                     let text = try fieldText(block, lines[index], field: field, source: source, baseOffset: baseOffset)
-                    counts.append(count(UTF8Text(text), options: options.tokenizer))
+                    counts.append(count(UTF8Text(text), options: options.tokenizer, encoder: &encoder))
                 }
-                result = .success(counts)
-            } catch {
-                result = .failure(error)
+                return counts
             }
             results.withLock { $0[group] = result }
         }

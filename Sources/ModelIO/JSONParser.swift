@@ -139,6 +139,15 @@ private struct Reader {
     mutating func escapedString(start: Int) throws -> String {
         var utf8: [UInt8] = []
         while true {
+            // Bytes up to the next quote, backslash or control character go in as one run: text
+            // such as source code has an escape every few dozen bytes.
+            let run = position
+            while position < bytes.count, bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
+                bytes[position] != UInt8(ascii: "\\")
+            {
+                position += 1
+            }
+            utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position]))
             guard let byte = current else { throw error("expected the closing '\"' of the string started here", at: start) }
             position += 1
             switch byte {
@@ -169,7 +178,7 @@ private struct Reader {
         case UInt8(ascii: "t"): utf8.append(0x09)
         case UInt8(ascii: "u"):
             let scalar = try unicodeEscape()
-            utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
+            UTF8.encode(scalar) { utf8.append($0) }
         default: throw error("expected a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", at: position - 2)
         }
     }

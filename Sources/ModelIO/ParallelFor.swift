@@ -6,22 +6,35 @@ import Synchronization
 /// Workers take indices in order from a shared counter, so the split adapts to uneven work;
 /// callers write each index's result to its own place, so results never depend on `threads`.
 /// The first error thrown stops the handing out of new indices and is rethrown.
-public func parallelFor(
-    _ range: Range<Int>, threads: Int, _ body: @Sendable (Int) throws -> Void
-) throws {
+public func parallelFor<Failure: Error>(
+    _ range: Range<Int>, threads: Int, _ body: @Sendable (Int) throws(Failure) -> Void
+) throws(Failure) {
+    try parallelFor(range, threads: threads, workerState: {}) { (_: inout Void, index) throws(Failure) in try body(index) }
+}
+
+/// `parallelFor` where each worker makes its own state once, before its first index, and hands
+/// it to `body` for every index it takes: scratch space such as an encoder's tables is then made
+/// once per worker instead of once per index. Results must still not depend on which worker ran
+/// an index (state is a cache, never an input).
+public func parallelFor<State, Failure: Error>(
+    _ range: Range<Int>, threads: Int, workerState makeState: @Sendable () -> State,
+    _ body: @Sendable (inout State, Int) throws(Failure) -> Void
+) throws(Failure) {
     let workers = max(1, min(threads, range.count))
     if workers == 1 {
-        for index in range { try body(index) }
+        var state = makeState()
+        for index in range { try body(&state, index) }
         return
     }
     let next = Atomic<Int>(range.lowerBound)
-    let failure = Mutex<(any Error)?>(nil)
+    let failure = Mutex<Failure?>(nil)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        var state = makeState()
         while true {
             let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard index < range.upperBound else { return }
-            do {
-                try body(index)
+            do throws(Failure) {
+                try body(&state, index)
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }
                 next.store(range.upperBound, ordering: .relaxed)
