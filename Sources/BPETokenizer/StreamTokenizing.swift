@@ -27,9 +27,10 @@ extension Tokenizer {
     /// The number of tokens in the whole input.
     public func count(_ input: InputStream, options: StreamOptions) throws -> Int {
         var total = 0
+        let encoders = makeEncoders(threads: options.threads)
         try forEachBlock(input, options: options) { block in
             let parts = partition(block.bytes, options: options.tokenizer, taskSize: Self.taskSize(for: block.bytes.count, threads: options.threads))
-            total += try inTasksChecking(block, parts[...], source: input.name, threads: options.threads) { range, encoder in
+            total += try inTasksChecking(block, parts[...], source: input.name, threads: options.threads, encoders: encoders) { range, encoder in
                 var sink = TokenCounter()
                 encode(block.bytes, range.lowerBound, range.upperBound, options: options.tokenizer, encoder: &encoder, into: &sink)
                 return sink.count
@@ -44,11 +45,13 @@ extension Tokenizer {
     /// Tasks run in waves of two per thread, each wave's ids handed out before the next starts:
     /// memory then holds a wave's ids, not a block's.
     public func encode(_ input: InputStream, options: StreamOptions, _ body: ([Int]) throws -> Void) throws {
+        let encoders = makeEncoders(threads: options.threads)
         try forEachBlock(input, options: options) { block in
             let parts = partition(block.bytes, options: options.tokenizer, taskSize: Self.taskSize(for: block.bytes.count, threads: options.threads))
             let waveSize = 2 * max(1, options.threads)
             for wave in stride(from: 0, to: parts.count, by: waveSize) {
-                let ids = try inTasksChecking(block, parts[wave..<min(wave + waveSize, parts.count)], source: input.name, threads: options.threads) { range, encoder in
+                let wave = parts[wave..<min(wave + waveSize, parts.count)]
+                let ids = try inTasksChecking(block, wave, source: input.name, threads: options.threads, encoders: encoders) { range, encoder in
                     var sink = TokenList()
                     encode(block.bytes, range.lowerBound, range.upperBound, options: options.tokenizer, encoder: &encoder, into: &sink)
                     return sink.ids
@@ -65,7 +68,7 @@ extension Tokenizer {
 
     func count(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> Int {
         let parts = partition(text.bytes, options: options, taskSize: taskSize)
-        return inTasks(parts[...], threads: threads) { range, encoder in
+        return inTasks(parts[...], threads: threads, encoders: makeEncoders(threads: threads)) { range, encoder in
             var sink = TokenCounter()
             encode(text.bytes, range.lowerBound, range.upperBound, options: options, encoder: &encoder, into: &sink)
             return sink.count
@@ -79,7 +82,7 @@ extension Tokenizer {
 
     func encode(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> [Int] {
         let parts = partition(text.bytes, options: options, taskSize: taskSize)
-        return inTasks(parts[...], threads: threads) { range, encoder in
+        return inTasks(parts[...], threads: threads, encoders: makeEncoders(threads: threads)) { range, encoder in
             var sink = TokenList()
             encode(text.bytes, range.lowerBound, range.upperBound, options: options, encoder: &encoder, into: &sink)
             return sink.ids
@@ -98,9 +101,9 @@ extension Tokenizer {
     /// Throws the error of the earliest bad range, whatever the thread count.
     private func inTasksChecking<Result: Sendable>(
         _ block: TextBlock, _ parts: ArraySlice<Range<Int>>, source: String, threads: Int,
-        _ work: @Sendable (Range<Int>, inout BytePairEncoder) -> Result
+        encoders: WorkerStates<BytePairEncoder>, _ work: @Sendable (Range<Int>, inout BytePairEncoder) -> Result
     ) throws(FileError) -> [Result] {
-        let outcomes = inTasks(parts, threads: threads) { range, encoder in
+        let outcomes = inTasks(parts, threads: threads, encoders: encoders) { range, encoder in
             if !block.checked, let bad = UTF8Validation.firstInvalidOffset(block.bytes, from: range.lowerBound, to: range.upperBound) {
                 return Checked<Result>.invalid(at: bad)
             }
@@ -117,14 +120,20 @@ extension Tokenizer {
         return results
     }
 
-    /// Runs `work` on each range, on `threads` workers with one encoder each (made once per
-    /// worker, reused across its tasks); the results in the order of the ranges.
+    /// One encoder per worker, for all the calls of a whole input.
+    func makeEncoders(threads: Int) -> WorkerStates<BytePairEncoder> {
+        WorkerStates(count: max(1, threads)) { makeEncoder() }
+    }
+
+    /// Runs `work` on each range, on `threads` workers, each with its own encoder from
+    /// `encoders`; the results in the order of the ranges.
     private func inTasks<Result: Sendable>(
-        _ parts: ArraySlice<Range<Int>>, threads: Int, _ work: @Sendable (Range<Int>, inout BytePairEncoder) -> Result
+        _ parts: ArraySlice<Range<Int>>, threads: Int, encoders: WorkerStates<BytePairEncoder>,
+        _ work: @Sendable (Range<Int>, inout BytePairEncoder) -> Result
     ) -> [Result] {
         let parts = Array(parts)
         let results = Mutex([Result?](repeating: nil, count: parts.count))
-        parallelFor(0..<parts.count, threads: threads, workerState: { makeEncoder() }) { encoder, index in
+        parallelFor(0..<parts.count, threads: threads, states: encoders) { encoder, index in
             let result = work(parts[index], &encoder)
             results.withLock { $0[index] = result }
         }

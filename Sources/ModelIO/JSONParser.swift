@@ -10,6 +10,11 @@ public enum JSONParser {
         try bytes.withUnsafeBytes { try parse($0, file: file, baseOffset: baseOffset) }
     }
 
+    /// Parses part of a buffer (one line of a JSON-lines file, say) without copying it out.
+    public static func parse(_ bytes: ArraySlice<UInt8>, file: String = "<memory>", baseOffset: Int = 0) throws -> JSONValue {
+        try bytes.withUnsafeBytes { try parse($0, file: file, baseOffset: baseOffset) }
+    }
+
     public static func parse(_ text: String, file: String = "<memory>") throws -> JSONValue {
         try parse(Array(text.utf8), file: file)
     }
@@ -118,50 +123,75 @@ private struct Reader {
         let start = position
         position += 1
         // Fast path: no escapes, so the bytes are the string (validated as UTF-8 once).
-        var scan = position
-        while scan < bytes.count {
-            let byte = bytes[scan]
-            if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[position..<scan])
-                guard let text = String(validating: raw, as: UTF8.self) else {
-                    throw error("expected a string of valid UTF-8", at: start)
-                }
-                position = scan + 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("expected no raw control characters in a string", at: scan) }
-            scan += 1
+        let scan = plainRunEnd(from: position)
+        if scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[position..<scan])
+            guard UTF8Validation.isValid(raw) else { throw error("expected a string of valid UTF-8", at: start) }
+            position = scan + 1
+            return Self.string(validUTF8: raw)
         }
         return try escapedString(start: start)
     }
 
+    /// A String of bytes already checked by UTF8Validation (`String(decoding:)` alone would
+    /// repair invalid bytes instead of refusing them).
+    static func string(validUTF8 bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where the run of bytes from `index` that stand for themselves in a string ends: at a
+    /// quote, a backslash, a control character or the end of the data. Eight bytes at a time
+    /// (strings such as whole documents are long).
+    func plainRunEnd(from index: Int) -> Int {
+        let bytes = self.bytes  // a local, so that the loops keep it in registers
+        var index = index
+        while bytes.count - index >= 8 {
+            let stops = Self.runStops(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if stops != 0 { return index + stops.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+            index += 1
+        }
+        return index
+    }
+
+    /// The top bit of each byte of the little-endian `word` that is below 0x20, a quote or a
+    /// backslash, possibly with false marks above the first such byte, never below it: in
+    /// `(b - n) & ~b & 0x80` (n <= 0x80) a byte gets a mark when it is below n, and also when a
+    /// borrow from a lower byte that was below n reaches it. So the lowest mark is exact.
+    /// Equality is "below 1" after an XOR.
+    @inline(__always)
+    static func runStops(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+        func below(_ value: UInt64, _ limit: UInt64) -> UInt64 { (value &- ones &* limit) & ~value & tops }
+        return below(word, 0x20) | below(word ^ (ones &* 0x22), 1) | below(word ^ (ones &* 0x5C), 1)
+    }
+
     mutating func escapedString(start: Int) throws -> String {
         var utf8: [UInt8] = []
+        // Room for most strings at once (a 4 KiB reservation is not touched, so costs nothing).
+        utf8.reserveCapacity(min(bytes.count - position, 1 << 12))
         while true {
-            // Bytes up to the next quote, backslash or control character go in as one run: text
-            // such as source code has an escape every few dozen bytes.
+            // Runs between escapes go in whole: text such as source code has an escape every
+            // few dozen bytes.
             let run = position
-            while position < bytes.count, bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
-                bytes[position] != UInt8(ascii: "\\")
-            {
-                position += 1
-            }
+            position = plainRunEnd(from: position)
             utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position]))
             guard let byte = current else { throw error("expected the closing '\"' of the string started here", at: start) }
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: utf8, as: UTF8.self) else {
-                    throw error("expected a string of valid UTF-8", at: start)
+                return try utf8.withUnsafeBytes { raw in
+                    guard UTF8Validation.isValid(raw) else { throw error("expected a string of valid UTF-8", at: start) }
+                    return Self.string(validUTF8: raw)
                 }
-                return text
             case UInt8(ascii: "\\"):
                 try escape(into: &utf8)
-            case 0..<0x20:
+            default:  // a control character, the only other place a run stops
                 throw error("expected no raw control characters in a string", at: position - 1)
-            default:
-                utf8.append(byte)
             }
         }
     }
