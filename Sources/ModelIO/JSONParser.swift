@@ -170,45 +170,80 @@ private struct Reader {
         return below(word, 0x20) | below(word ^ (ones &* 0x22), 1) | below(word ^ (ones &* 0x5C), 1)
     }
 
+    /// A string with escapes, decoded into a buffer that doubles when the next run or escape
+    /// might not fit (decoded bytes are never more than written ones, so it stays within twice
+    /// the string's size).
     mutating func escapedString(start: Int) throws -> String {
-        var utf8: [UInt8] = []
-        // Room for most strings at once (a 4 KiB reservation is not touched, so costs nothing).
-        utf8.reserveCapacity(min(bytes.count - position, 1 << 12))
+        var decoded = [UInt8](repeating: 0, count: max(16, min(bytes.count - position, 1 << 12)))
+        var count = 0
+        while try !decoded.withUnsafeMutableBufferPointer({ try decode(into: $0, count: &count, start: start) }) {
+            decoded += [UInt8](repeating: 0, count: decoded.count)
+        }
+        return try decoded.withUnsafeBytes { all in
+            let utf8 = UnsafeRawBufferPointer(rebasing: all[..<count])
+            guard UTF8Validation.isValid(utf8) else { throw error("expected a string of valid UTF-8", at: start) }
+            return Self.string(validUTF8: utf8)
+        }
+    }
+
+    /// Decodes the string from `position` into `out[count...]`: true at its closing quote;
+    /// false, with `position` and `count` where they were before the run or escape, when that
+    /// run plus an escape (at most 4 bytes decoded) might not fit in `out`.
+    mutating func decode(into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int, start: Int) throws -> Bool {
         while true {
-            // Runs between escapes go in whole: text such as source code has an escape every
-            // few dozen bytes.
-            let run = position
-            position = plainRunEnd(from: position)
-            utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position]))
+            let runEnd = plainRunEnd(from: position)
+            let length = runEnd - position
+            guard count + length + 4 <= out.count, let target = out.baseAddress, let source = bytes.baseAddress else { return false }
+            UnsafeMutableRawPointer(target + count).copyMemory(from: source + position, byteCount: length)
+            count += length
+            position = runEnd
             guard let byte = current else { throw error("expected the closing '\"' of the string started here", at: start) }
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return try utf8.withUnsafeBytes { raw in
-                    guard UTF8Validation.isValid(raw) else { throw error("expected a string of valid UTF-8", at: start) }
-                    return Self.string(validUTF8: raw)
-                }
+                return true
             case UInt8(ascii: "\\"):
-                try escape(into: &utf8)
+                if position < bytes.count, let simple = Self.simpleEscape(bytes[position]) {
+                    out[count] = simple  // room for 4 bytes was checked above
+                    count += 1
+                    position += 1
+                } else {
+                    try escape(into: out, count: &count)
+                }
             default:  // a control character, the only other place a run stops
                 throw error("expected no raw control characters in a string", at: position - 1)
             }
         }
     }
 
-    mutating func escape(into utf8: inout [UInt8]) throws {
+    /// The byte a one-letter escape stands for (`\n` and the like, the common ones), else nil.
+    @inline(__always)
+    static func simpleEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+    }
+
+    /// Decodes the escape after a backslash into `out[count...]`, which has room for 4 bytes.
+    mutating func escape(into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int) throws {
         guard let byte = current else { throw error("expected an escape character") }
         position += 1
+        func put(_ byte: UInt8) {
+            precondition(count < out.count, "a decoded JSON escape outgrew its room")
+            out[count] = byte
+            count += 1
+        }
+        if let simple = Self.simpleEscape(byte) { return put(simple) }
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(byte)
-        case UInt8(ascii: "b"): utf8.append(0x08)
-        case UInt8(ascii: "f"): utf8.append(0x0C)
-        case UInt8(ascii: "n"): utf8.append(0x0A)
-        case UInt8(ascii: "r"): utf8.append(0x0D)
-        case UInt8(ascii: "t"): utf8.append(0x09)
         case UInt8(ascii: "u"):
             let scalar = try unicodeEscape()
-            UTF8.encode(scalar) { utf8.append($0) }
+            UTF8.encode(scalar) { put($0) }
         default: throw error("expected a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", at: position - 2)
         }
     }
