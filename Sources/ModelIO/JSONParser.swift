@@ -193,8 +193,10 @@ private struct Reader {
         while true {
             let runEnd = plainRunEnd(from: position)
             let length = runEnd - position
-            guard count + length + 4 <= out.count, let target = out.baseAddress, let source = bytes.baseAddress else { return false }
-            UnsafeMutableRawPointer(target + count).copyMemory(from: source + position, byteCount: length)
+            guard count + length + 4 <= out.count else { return false }
+            if length > 0 {  // so neither buffer is empty, and both base addresses exist
+                UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + position, byteCount: length)
+            }
             count += length
             position = runEnd
             guard let byte = current else { throw error("expected the closing '\"' of the string started here", at: start) }

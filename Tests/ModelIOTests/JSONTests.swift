@@ -70,6 +70,17 @@ import TestSupport
         }
     }
 
+    /// Escaped strings longer than the decoding buffer's first size (it doubles as needed),
+    /// inside a larger document and alone.
+    @Test func longEscapedStringsDecode() throws {
+        for length in [4090, 4100, 20_000] {
+            let text = (0..<length).map { $0 % 7 == 0 ? "\n" : $0 % 11 == 0 ? "é" : "a" }.joined()
+            let written = "\"" + text.replacingOccurrences(of: "\n", with: "\\n") + "\""
+            #expect(try JSONParser.parse(written) == .string(text))
+            #expect(try JSONParser.parse("[" + written + ", 1]") == [.string(text), 1])
+        }
+    }
+
     @Test func aSliceParsesWithOffsetsInTheWholeFile() throws {
         let bytes = Array(#"{"text": "a"}"#.utf8) + [0x0A] + Array(#"{"text": 1,}"#.utf8)
         #expect(try JSONParser.parse(bytes[0..<13])["text"] == .string("a"))
