@@ -38,11 +38,10 @@ struct BytePairEncoder {
         } else if end - start <= Self.heapThreshold {
             let hash = PieceTable.hash(text, start, end) | 1
             if let memo, memo.emit(text, start, end, hash: hash, into: &sink) { return }
-            var list = TokenList()
-            mergeShort(text, start, end, into: &list)
-            for id in list.ids { sink.append(id) }
+            let parts = mergeShortInPlace(text, start, end)
+            for part in 0..<parts { sink.append(pieceRanks[part]) }
             if memo == nil { memo = MergeMemo() }
-            memo?.remember(text, start, end, hash: hash, ids: list.ids)
+            memo?.remember(text, start, end, hash: hash, ids: pieceRanks[0..<parts])
         } else {
             mergeLong(text, start, end, into: &sink)
         }
@@ -52,6 +51,12 @@ struct BytePairEncoder {
     /// shifting. The arrays are reused and shifted by hand: Array.remove(at:) cost a third of
     /// encoding time on source code, where many pieces are not in the vocabulary.
     mutating func mergeShort<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
+        let parts = mergeShortInPlace(text, start, end)
+        for part in 0..<parts { sink.append(pieceRanks[part]) }
+    }
+
+    /// The loop itself: leaves the ids in `pieceRanks[0 ..< parts]` and returns `parts`.
+    private mutating func mergeShortInPlace(_ text: [UInt8], _ start: Int, _ end: Int) -> Int {
         var parts = end - start
         if starts.count < parts + 1 {
             starts = [Int](repeating: 0, count: parts + 1)
@@ -83,7 +88,7 @@ struct BytePairEncoder {
             pairRanks[best] = pairRank(text, best, parts)
             if best > 0 { pairRanks[best - 1] = pairRank(text, best - 1, parts) }
         }
-        for part in 0..<parts { sink.append(pieceRanks[part]) }
+        return parts
     }
 
     /// The rank of parts `part` and `part + 1` joined, in the short loop's arrays of `parts` parts.

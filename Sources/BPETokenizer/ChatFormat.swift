@@ -27,12 +27,14 @@ public enum ChatFormat {
         let startHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.startHeader)
         let endHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.endHeader)
         let endOfTurn = try vocabulary.requireSpecial(Llama3SpecialTokens.endOfTurn)
-        let blankLine = tokenizer.encode("\n\n")
-        func header(_ role: String) -> [Int] { [startHeader] + tokenizer.encode(role) + [endHeader] + blankLine }
+        var encoder = tokenizer.makeEncoder()  // one for the whole conversation
+        func ordinary(_ text: String) -> [Int] { tokenizer.encode(UTF8Text(text), options: .init(), encoder: &encoder) }
+        let blankLine = ordinary("\n\n")
+        func header(_ role: String) -> [Int] { [startHeader] + ordinary(role) + [endHeader] + blankLine }
         var ids = [begin]
         for message in messages {
             ids += header(message.role)
-            ids += tokenizer.encode(UTF8Text(trimmingPythonWhitespace(message.content)))
+            ids += ordinary(trimmingPythonWhitespace(message.content))
             ids.append(endOfTurn)
         }
         return ids + header("assistant")

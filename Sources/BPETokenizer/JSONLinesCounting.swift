@@ -11,6 +11,7 @@ extension Tokenizer {
     /// The count of each non-blank line, in order.
     public func countJSONLinesField(_ input: InputStream, field: String, options: StreamOptions) throws -> [Int] {
         var counts: [Int] = []
+        let encoders = makeEncoders(threads: options.threads)
         var pending: [UInt8] = []
         var pendingOffset = 0
         var lineNumber = 1
@@ -23,8 +24,11 @@ extension Tokenizer {
             if pending.isEmpty { break }
             let block = Array(pending[...lastNewline])
             pending.removeFirst(lastNewline + 1)
-            counts += try countLines(of: block, baseOffset: pendingOffset, firstLine: lineNumber, field: field, source: input.name, options: options)
-            lineNumber += block.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            let (blockCounts, nextLine) = try countLines(
+                of: block, baseOffset: pendingOffset, firstLine: lineNumber, field: field, source: input.name, options: options,
+                encoders: encoders)
+            counts += blockCounts
+            lineNumber = nextLine
             pendingOffset += block.count
         }
         return counts
@@ -35,41 +39,39 @@ extension Tokenizer {
         var number: Int
     }
 
+    /// The counts of the block's non-blank lines, and the number of the line after the block.
     private func countLines(
-        of block: [UInt8], baseOffset: Int, firstLine: Int, field: String, source: String, options: StreamOptions
-    ) throws -> [Int] {
+        of block: [UInt8], baseOffset: Int, firstLine: Int, field: String, source: String, options: StreamOptions,
+        encoders: WorkerStates<BytePairEncoder>
+    ) throws -> (counts: [Int], nextLine: Int) {
         var found: [Line] = []
-        var start = 0, number = firstLine
-        for index in 0...block.count where index == block.count || block[index] == UInt8(ascii: "\n") {
-            let range = start..<index
+        var number = firstLine
+        for range in ByteSearch.split(block, at: UInt8(ascii: "\n")) {
             if block[range].contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) { found.append(Line(range: range, number: number)) }
-            start = index + 1
             number += 1
         }
         let lines = found  // a constant for the workers
         let groups = stride(from: 0, to: lines.count, by: Self.linesPerTask).map { $0..<min($0 + Self.linesPerTask, lines.count) }
         let results = Mutex([Result<[Int], FileError>](repeating: .success([]), count: groups.count))
-        try parallelFor(0..<groups.count, threads: options.threads) { group in
-            var result: Result<[Int], FileError> = .success([])
-            do throws(FileError) {
+        parallelFor(0..<groups.count, threads: options.threads, states: encoders) { encoder, group in
+            let result = Result { () throws(FileError) -> [Int] in
                 var counts: [Int] = []
+                counts.reserveCapacity(groups[group].count)
                 for index in groups[group] {
                     let text = try fieldText(block, lines[index], field: field, source: source, baseOffset: baseOffset)
-                    counts.append(count(UTF8Text(text), options: options.tokenizer))
+                    counts.append(count(UTF8Text(text), options: options.tokenizer, encoder: &encoder))
                 }
-                result = .success(counts)
-            } catch {
-                result = .failure(error)
+                return counts
             }
             results.withLock { $0[group] = result }
         }
-        return try results.withLock { $0 }.flatMap { try $0.get() }
+        return (try results.withLock { $0 }.flatMap { try $0.get() }, number - 1)
     }
 
     private func fieldText(_ block: [UInt8], _ line: Line, field: String, source: String, baseOffset: Int) throws(FileError) -> String {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(Array(block[line.range]), file: source, baseOffset: baseOffset + line.range.lowerBound)
+            value = try JSONParser.parse(block[line.range], file: source, baseOffset: baseOffset + line.range.lowerBound)
         } catch let error as FileError {
             throw FileError(file: error.file, offset: error.offset, "line \(line.number): \(error.message)")
         } catch {

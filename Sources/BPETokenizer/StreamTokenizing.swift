@@ -27,16 +27,37 @@ extension Tokenizer {
     /// The number of tokens in the whole input.
     public func count(_ input: InputStream, options: StreamOptions) throws -> Int {
         var total = 0
+        let encoders = makeEncoders(threads: options.threads)
         try forEachBlock(input, options: options) { block in
-            total += try count(block, source: input.name, threads: options.threads, options: options.tokenizer).reduce(0, +)
+            let parts = partition(block.bytes, options: options.tokenizer, taskSize: Self.taskSize(for: block.bytes.count, threads: options.threads))
+            total += try inTasksChecking(block, parts[...], source: input.name, threads: options.threads, encoders: encoders) { range, encoder in
+                var sink = TokenCounter()
+                encode(block.bytes, range.lowerBound, range.upperBound, options: options.tokenizer, encoder: &encoder, into: &sink)
+                return sink.count
+            }.reduce(0, +)
         }
         return total
     }
 
-    /// Calls `body` with the ids of the input, block by block, in order.
+    /// Calls `body` with the ids of the input in order, a task's ids at a time (a few hundred KiB
+    /// of text's worth), so that they can be written out as they come.
+    ///
+    /// Tasks run in waves of two per thread, each wave's ids handed out before the next starts:
+    /// memory then holds a wave's ids, not a block's.
     public func encode(_ input: InputStream, options: StreamOptions, _ body: ([Int]) throws -> Void) throws {
+        let encoders = makeEncoders(threads: options.threads)
         try forEachBlock(input, options: options) { block in
-            try body(try encode(block, source: input.name, threads: options.threads, options: options.tokenizer).flatMap { $0.map(Int.init) })
+            let parts = partition(block.bytes, options: options.tokenizer, taskSize: Self.taskSize(for: block.bytes.count, threads: options.threads))
+            let waveSize = 2 * max(1, options.threads)
+            for wave in stride(from: 0, to: parts.count, by: waveSize) {
+                let wave = parts[wave..<min(wave + waveSize, parts.count)]
+                let ids = try inTasksChecking(block, wave, source: input.name, threads: options.threads, encoders: encoders) { range, encoder in
+                    var sink = TokenList()
+                    encode(block.bytes, range.lowerBound, range.upperBound, options: options.tokenizer, encoder: &encoder, into: &sink)
+                    return sink.ids
+                }
+                for taskIDs in ids where !taskIDs.isEmpty { try body(taskIDs.map(Int.init)) }
+            }
         }
     }
 
@@ -46,8 +67,12 @@ extension Tokenizer {
     }
 
     func count(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> Int {
-        let block = TextBlock(bytes: text.bytes, baseOffset: 0, checked: true)
-        return ((try? count(block, source: "", threads: threads, options: options, taskSize: taskSize)) ?? []).reduce(0, +)
+        let parts = partition(text.bytes, options: options, taskSize: taskSize)
+        return inTasks(parts[...], threads: threads, encoders: makeEncoders(threads: threads)) { range, encoder in
+            var sink = TokenCounter()
+            encode(text.bytes, range.lowerBound, range.upperBound, options: options, encoder: &encoder, into: &sink)
+            return sink.count
+        }.reduce(0, +)
     }
 
     /// `encode(text)` computed on `threads` workers.
@@ -56,54 +81,75 @@ extension Tokenizer {
     }
 
     func encode(_ text: UTF8Text, threads: Int, options: Options, taskSize: Int) -> [Int] {
-        let block = TextBlock(bytes: text.bytes, baseOffset: 0, checked: true)
-        return ((try? encode(block, source: "", threads: threads, options: options, taskSize: taskSize)) ?? []).flatMap { $0.map(Int.init) }
-    }
-
-    private func count(_ block: TextBlock, source: String, threads: Int, options: Options, taskSize: Int? = nil) throws -> [Int] {
-        try inTasks(block, source: source, threads: threads, options: options, taskSize: taskSize) { range in
-            var sink = TokenCounter()
-            encode(block.bytes, range.lowerBound, range.upperBound, options: options, into: &sink)
-            return sink.count
-        }
-    }
-
-    private func encode(_ block: TextBlock, source: String, threads: Int, options: Options, taskSize: Int? = nil) throws -> [[UInt32]] {
-        try inTasks(block, source: source, threads: threads, options: options, taskSize: taskSize) { range in
+        let parts = partition(text.bytes, options: options, taskSize: taskSize)
+        return inTasks(parts[...], threads: threads, encoders: makeEncoders(threads: threads)) { range, encoder in
             var sink = TokenList()
-            encode(block.bytes, range.lowerBound, range.upperBound, options: options, into: &sink)
+            encode(text.bytes, range.lowerBound, range.upperBound, options: options, encoder: &encoder, into: &sink)
             return sink.ids
-        }
+        }.flatMap { $0.map(Int.init) }
     }
 
-    /// Runs `work` on each task's range of the block, in parallel, after checking that range as
-    /// UTF-8 when the block is unchecked; throws the error of the earliest bad range.
-    private func inTasks<Result: Sendable>(
-        _ block: TextBlock, source: String, threads: Int, options: Options, taskSize: Int?,
-        _ work: @Sendable (Range<Int>) -> Result
-    ) throws -> [Result] {
-        let size = taskSize ?? Self.taskSize(for: block.bytes.count, threads: threads)
-        let parts = partition(block.bytes, threads: threads, options: options, taskSize: size)
-        let results = Mutex([Result?](repeating: nil, count: parts.count))
-        let firstInvalid = Mutex([Int?](repeating: nil, count: parts.count))
-        try parallelFor(0..<parts.count, threads: threads) { index in
-            let range = parts[index]
-            if !block.checked, let bad = UTF8Text.firstInvalidOffset(block.bytes, from: range.lowerBound, to: range.upperBound) {
-                firstInvalid.withLock { $0[index] = bad }
-                return
+    /// A task's outcome on a block not yet known to be UTF-8: its result, or where its range
+    /// stops being UTF-8.
+    private enum Checked<Result: Sendable>: Sendable {
+        case done(Result)
+        case invalid(at: Int)
+    }
+
+    /// `inTasks` on ranges of a block read from a stream: when the block is unchecked, each task
+    /// first checks its own range as UTF-8 (in parallel: a serial check was a tenth of the work).
+    /// Throws the error of the earliest bad range, whatever the thread count.
+    private func inTasksChecking<Result: Sendable>(
+        _ block: TextBlock, _ parts: ArraySlice<Range<Int>>, source: String, threads: Int,
+        encoders: WorkerStates<BytePairEncoder>, _ work: @Sendable (Range<Int>, inout BytePairEncoder) -> Result
+    ) throws(FileError) -> [Result] {
+        let outcomes = inTasks(parts, threads: threads, encoders: encoders) { range, encoder in
+            if !block.checked, let bad = UTF8Validation.firstInvalidOffset(block.bytes, from: range.lowerBound, to: range.upperBound) {
+                return Checked<Result>.invalid(at: bad)
             }
-            let result = work(range)
+            return .done(work(range, &encoder))
+        }
+        var results: [Result] = []
+        results.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            switch outcome {
+            case .done(let result): results.append(result)
+            case .invalid(let bad): throw UTF8Text.invalidError(block.bytes, at: bad, source: source, baseOffset: block.baseOffset)
+            }
+        }
+        return results
+    }
+
+    /// One encoder per worker, for all the calls of a whole input.
+    func makeEncoders(threads: Int) -> WorkerStates<BytePairEncoder> {
+        WorkerStates(count: max(1, threads)) { makeEncoder() }
+    }
+
+    /// Runs `work` on each range, on `threads` workers, each with its own encoder from
+    /// `encoders`; the results in the order of the ranges.
+    private func inTasks<Result: Sendable>(
+        _ parts: ArraySlice<Range<Int>>, threads: Int, encoders: WorkerStates<BytePairEncoder>,
+        _ work: @Sendable (Range<Int>, inout BytePairEncoder) -> Result
+    ) -> [Result] {
+        let parts = Array(parts)
+        let results = Mutex([Result?](repeating: nil, count: parts.count))
+        parallelFor(0..<parts.count, threads: threads, states: encoders) { encoder, index in
+            let result = work(parts[index], &encoder)
             results.withLock { $0[index] = result }
         }
-        if let bad = firstInvalid.withLock({ $0.lazy.compactMap { $0 }.first }) {
-            throw UTF8Text.invalidError(block.bytes, at: bad, source: source, baseOffset: block.baseOffset)
+        return results.withLock { slots in
+            slots.map { slot in
+                guard let slot else { preconditionFailure("parallelFor returned without running every index") }
+                return slot
+            }
         }
-        return results.withLock { $0.compactMap { $0 } }
     }
 
-    private func partition(_ bytes: [UInt8], threads: Int, options: Options, taskSize: Int) -> [Range<Int>] {
+    /// Ranges of about `taskSize` bytes, cut at safe points. Cut whatever the thread count, so
+    /// that `tokenize` holds a task's ids at a time, never a block's.
+    private func partition(_ bytes: [UInt8], options: Options, taskSize: Int) -> [Range<Int>] {
         // Meta's chunking counts characters from the start of the text: it stays in one piece.
-        guard threads > 1, !options.metaChunking, bytes.count > taskSize else {
+        guard !options.metaChunking, bytes.count > taskSize else {
             return [0..<bytes.count]
         }
         return RestartPoints.ranges(

@@ -16,6 +16,8 @@ struct TextBlocks {
     private var pendingOffset = 0
     private var finished = false
     private var readSize = 1 << 16
+    /// Reads stop growing at 1 MiB: a read is held twice for a moment (read, then appended).
+    private static let largestRead = 1 << 20
 
     init(input: InputStream, blockSize: Int = 4 << 20, lossy: Bool, whole: Bool, specials: SpecialTokenMatcher?) {
         self.input = input
@@ -31,17 +33,29 @@ struct TextBlocks {
             // Reads start small and grow: a 4 MiB buffer for `echo hello` costs a thousand page
             // faults, more than its whole tokenization.
             let chunk = try input.read(maxBytes: readSize)
-            readSize = min(readSize * 2, 1 << 22)
+            readSize = min(readSize * 2, Self.largestRead)
             if chunk.isEmpty {
                 finished = true
                 break
             }
-            pending.append(contentsOf: chunk)
+            append(chunk)
             if whole || pending.count < blockSize { continue }
             if let cut = lastCut() { return try take(cut) }
         }
         guard !pending.isEmpty else { return nil }
         return try take(pending.count)
+    }
+
+    /// Appends to the pending bytes, making room for a whole block at once: growing by doubling
+    /// would leave a 4 MiB block in an 8 MiB buffer. Past that (a text with no cut point, or
+    /// `whole`), room doubles.
+    private mutating func append(_ chunk: [UInt8]) {
+        let needed = pending.count + chunk.count
+        if needed > pending.capacity {
+            let blockRoom = blockSize + Self.largestRead
+            pending.reserveCapacity(whole || needed > blockRoom ? max(needed, 2 * pending.capacity) : blockRoom)
+        }
+        pending.append(contentsOf: chunk)
     }
 
     /// The last safe cut in the pending bytes, searched backwards from the end.
@@ -61,8 +75,10 @@ struct TextBlocks {
     }
 
     private mutating func take(_ count: Int) throws -> TextBlock {
-        let block = Array(pending[..<count])
-        pending.removeFirst(count)
+        // The block keeps the pending buffer; only the few bytes after the cut are copied.
+        var block = pending
+        pending = Array(block[count...])
+        block.removeLast(block.count - count)
         defer { pendingOffset += count }
         if lossy { return TextBlock(bytes: UTF8Text(lossy: block).bytes, baseOffset: pendingOffset, checked: true) }
         return TextBlock(bytes: block, baseOffset: pendingOffset, checked: false)

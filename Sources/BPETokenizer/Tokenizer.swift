@@ -27,52 +27,72 @@ public struct Tokenizer: Sendable {
 
     /// The ids of `text`.
     public func encode(_ text: UTF8Text, options: Options = Options()) -> [Int] {
-        var sink = TokenList()
-        encode(text.bytes, 0, text.bytes.count, options: options, into: &sink)
-        return sink.ids.map(Int.init)
+        var encoder = makeEncoder()
+        return encode(text, options: options, encoder: &encoder)
     }
 
     /// The number of ids `encode` would give, without storing them.
     public func count(_ text: UTF8Text, options: Options = Options()) -> Int {
-        var sink = TokenCounter()
-        encode(text.bytes, 0, text.bytes.count, options: options, into: &sink)
-        return sink.count
+        var encoder = makeEncoder()
+        return count(text, options: options, encoder: &encoder)
     }
 
     public func encode(_ string: String, options: Options = Options()) -> [Int] {
         encode(UTF8Text(string), options: options)
     }
 
-    func encode<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, options: Options, into sink: inout Sink) {
+    /// An encoder for one worker to pass to every call it makes: its scratch arrays and merge
+    /// memo are then made once, not once per text (a memo is 200 KiB to clear, more than the
+    /// work on a short line).
+    func makeEncoder() -> BytePairEncoder {
+        BytePairEncoder(table: vocabulary.table, byteRanks: vocabulary.byteRanks)
+    }
+
+    func encode(_ text: UTF8Text, options: Options, encoder: inout BytePairEncoder) -> [Int] {
+        var sink = TokenList()
+        encode(text.bytes, 0, text.bytes.count, options: options, encoder: &encoder, into: &sink)
+        return sink.ids.map(Int.init)
+    }
+
+    func count(_ text: UTF8Text, options: Options, encoder: inout BytePairEncoder) -> Int {
+        var sink = TokenCounter()
+        encode(text.bytes, 0, text.bytes.count, options: options, encoder: &encoder, into: &sink)
+        return sink.count
+    }
+
+    func encode<Sink: TokenSink>(
+        _ text: [UInt8], _ start: Int, _ end: Int, options: Options, encoder: inout BytePairEncoder, into sink: inout Sink
+    ) {
         if options.metaChunking {
             for range in MetaChunking.ranges(Array(text[start..<end])) {
-                encodeParsingSpecials(Array(text[(start + range.lowerBound)..<(start + range.upperBound)]), options: options, into: &sink)
+                encodeParsingSpecials(
+                    text, start + range.lowerBound, start + range.upperBound, parse: options.parseSpecial,
+                    encoder: &encoder, into: &sink)
             }
         } else {
-            encodeParsingSpecials(text, start, end, parse: options.parseSpecial, into: &sink)
+            encodeParsingSpecials(text, start, end, parse: options.parseSpecial, encoder: &encoder, into: &sink)
         }
     }
 
-    private func encodeParsingSpecials<Sink: TokenSink>(_ text: [UInt8], options: Options, into sink: inout Sink) {
-        encodeParsingSpecials(text, 0, text.count, parse: options.parseSpecial, into: &sink)
-    }
-
-    private func encodeParsingSpecials<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, parse: Bool, into sink: inout Sink) {
+    private func encodeParsingSpecials<Sink: TokenSink>(
+        _ text: [UInt8], _ start: Int, _ end: Int, parse: Bool, encoder: inout BytePairEncoder, into sink: inout Sink
+    ) {
         var from = start
         if parse {
             while let special = specials.firstMatch(in: text, from: from, to: end) {
-                encodeOrdinary(text, from, special.start, into: &sink)
+                encodeOrdinary(text, from, special.start, encoder: &encoder, into: &sink)
                 sink.append(special.id)
                 from = special.end
             }
         }
-        encodeOrdinary(text, from, end, into: &sink)
+        encodeOrdinary(text, from, end, encoder: &encoder, into: &sink)
     }
 
     /// Text with no special tokens: pre-split pieces, each through BPE.
-    func encodeOrdinary<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
+    func encodeOrdinary<Sink: TokenSink>(
+        _ text: [UInt8], _ start: Int, _ end: Int, encoder: inout BytePairEncoder, into sink: inout Sink
+    ) {
         guard start < end else { return }
-        var encoder = BytePairEncoder(table: vocabulary.table, byteRanks: vocabulary.byteRanks)
         let splitter = PreSplitter(text, end: end, classifier: classifier)
         splitter.forEachPiece(from: start) { pieceStart, pieceEnd in
             encoder.encode(text, pieceStart, pieceEnd, into: &sink)

@@ -1,3 +1,4 @@
+import BPETokenizer
 import ModelIO
 
 /// A GGUF vocabulary read back as tiktoken-style ranks: the form the tokenizer runs on.
@@ -40,7 +41,7 @@ extension GGUFVocabularyKeys {
                 guard specials.isEmpty && pieces.count == id else {
                     throw FileError(file: file, "tokenizer.ggml.tokens[\(id)] is a normal token after special or unused ones; expected all normal tokens first")
                 }
-                guard let bytes = ByteLevelUnicode.decode(token) else {
+                guard let bytes = ByteLevelAlphabet.bytes(of: token) else {
                     throw FileError(file: file, "tokenizer.ggml.tokens[\(id)] \(Self.quoted(token)) is not in byte-level (GPT-2 byte-to-unicode) form")
                 }
                 pieces.append(bytes)

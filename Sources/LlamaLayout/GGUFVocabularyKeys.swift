@@ -1,3 +1,5 @@
+import BPETokenizer
+
 /// A byte-level BPE vocabulary as llama.cpp stores it in a GGUF's `tokenizer.ggml.*` keys.
 ///
 /// Conventions followed (those of llama.cpp's convert_hf_to_gguf for Llama 3):
@@ -44,7 +46,7 @@ public struct GGUFVocabularyKeys: Sendable, Equatable {
         tokens.reserveCapacity(idCount)
         types.reserveCapacity(idCount)
         for piece in rankedPieces {
-            tokens.append(ByteLevelUnicode.encode(piece))
+            tokens.append(ByteLevelAlphabet.spell(piece))
             types.append(TokenType.normal.rawValue)
         }
         let names = Dictionary(specialTokens.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })

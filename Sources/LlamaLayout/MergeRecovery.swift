@@ -1,3 +1,5 @@
+import BPETokenizer
+
 /// Recovers the merge list a GGUF (or tokenizer.json) needs from tiktoken-style ranks, which
 /// have none: a tiktoken file only lists each piece with its rank.
 ///
@@ -36,6 +38,6 @@ public enum MergeRecovery {
 
     /// A merge as GGUF `tokenizer.ggml.merges` stores it: both halves in byte-level form, one space between.
     public static func text(_ merge: Merge, pieces: [[UInt8]]) -> String {
-        ByteLevelUnicode.encode(pieces[merge.left]) + " " + ByteLevelUnicode.encode(pieces[merge.right])
+        ByteLevelAlphabet.spell(pieces[merge.left]) + " " + ByteLevelAlphabet.spell(pieces[merge.right])
     }
 }

@@ -10,6 +10,11 @@ public enum JSONParser {
         try bytes.withUnsafeBytes { try parse($0, file: file, baseOffset: baseOffset) }
     }
 
+    /// Parses part of a buffer (one line of a JSON-lines file, say) without copying it out.
+    public static func parse(_ bytes: ArraySlice<UInt8>, file: String = "<memory>", baseOffset: Int = 0) throws -> JSONValue {
+        try bytes.withUnsafeBytes { try parse($0, file: file, baseOffset: baseOffset) }
+    }
+
     public static func parse(_ text: String, file: String = "<memory>") throws -> JSONValue {
         try parse(Array(text.utf8), file: file)
     }
@@ -118,58 +123,129 @@ private struct Reader {
         let start = position
         position += 1
         // Fast path: no escapes, so the bytes are the string (validated as UTF-8 once).
-        var scan = position
-        while scan < bytes.count {
-            let byte = bytes[scan]
-            if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[position..<scan])
-                guard let text = String(validating: raw, as: UTF8.self) else {
-                    throw error("expected a string of valid UTF-8", at: start)
-                }
-                position = scan + 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("expected no raw control characters in a string", at: scan) }
-            scan += 1
+        let scan = plainRunEnd(from: position)
+        if scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[position..<scan])
+            guard UTF8Validation.isValid(raw) else { throw error("expected a string of valid UTF-8", at: start) }
+            position = scan + 1
+            return Self.string(validUTF8: raw)
         }
         return try escapedString(start: start)
     }
 
+    /// A String of bytes already checked by UTF8Validation (`String(decoding:)` alone would
+    /// repair invalid bytes instead of refusing them).
+    static func string(validUTF8 bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where the run of bytes from `index` that stand for themselves in a string ends: at a
+    /// quote, a backslash, a control character or the end of the data. Eight bytes at a time
+    /// (strings such as whole documents are long).
+    func plainRunEnd(from index: Int) -> Int {
+        let bytes = self.bytes  // a local, so that the loops keep it in registers
+        var index = index
+        while bytes.count - index >= 8 {
+            let stops = Self.runStops(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if stops != 0 { return index + stops.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+            index += 1
+        }
+        return index
+    }
+
+    /// The top bit of each byte of the little-endian `word` that is below 0x20, a quote or a
+    /// backslash, possibly with false marks above the first such byte, never below it: in
+    /// `(b - n) & ~b & 0x80` (n <= 0x80) a byte gets a mark when it is below n, and also when a
+    /// borrow from a lower byte that was below n reaches it. So the lowest mark is exact.
+    /// Equality is "below 1" after an XOR.
+    @inline(__always)
+    static func runStops(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+        func below(_ value: UInt64, _ limit: UInt64) -> UInt64 { (value &- ones &* limit) & ~value & tops }
+        return below(word, 0x20) | below(word ^ (ones &* 0x22), 1) | below(word ^ (ones &* 0x5C), 1)
+    }
+
+    /// A string with escapes, decoded into a buffer that doubles when the next run or escape
+    /// might not fit (decoded bytes are never more than written ones, so it stays within twice
+    /// the string's size).
     mutating func escapedString(start: Int) throws -> String {
-        var utf8: [UInt8] = []
+        var decoded = [UInt8](repeating: 0, count: max(16, min(bytes.count - position, 1 << 12)))
+        var count = 0
+        while try !decoded.withUnsafeMutableBufferPointer({ try decode(into: $0, count: &count, start: start) }) {
+            decoded += [UInt8](repeating: 0, count: decoded.count)
+        }
+        return try decoded.withUnsafeBytes { all in
+            let utf8 = UnsafeRawBufferPointer(rebasing: all[..<count])
+            guard UTF8Validation.isValid(utf8) else { throw error("expected a string of valid UTF-8", at: start) }
+            return Self.string(validUTF8: utf8)
+        }
+    }
+
+    /// Decodes the string from `position` into `out[count...]`: true at its closing quote;
+    /// false, with `position` and `count` where they were before the run or escape, when that
+    /// run plus an escape (at most 4 bytes decoded) might not fit in `out`.
+    mutating func decode(into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int, start: Int) throws -> Bool {
         while true {
+            let runEnd = plainRunEnd(from: position)
+            let length = runEnd - position
+            guard count + length + 4 <= out.count else { return false }
+            if length > 0 {  // so neither buffer is empty, and both base addresses exist
+                UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + position, byteCount: length)
+            }
+            count += length
+            position = runEnd
             guard let byte = current else { throw error("expected the closing '\"' of the string started here", at: start) }
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: utf8, as: UTF8.self) else {
-                    throw error("expected a string of valid UTF-8", at: start)
-                }
-                return text
+                return true
             case UInt8(ascii: "\\"):
-                try escape(into: &utf8)
-            case 0..<0x20:
+                if position < bytes.count, let simple = Self.simpleEscape(bytes[position]) {
+                    out[count] = simple  // room for 4 bytes was checked above
+                    count += 1
+                    position += 1
+                } else {
+                    try escape(into: out, count: &count)
+                }
+            default:  // a control character, the only other place a run stops
                 throw error("expected no raw control characters in a string", at: position - 1)
-            default:
-                utf8.append(byte)
             }
         }
     }
 
-    mutating func escape(into utf8: inout [UInt8]) throws {
+    /// The byte a one-letter escape stands for (`\n` and the like, the common ones), else nil.
+    @inline(__always)
+    static func simpleEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+    }
+
+    /// Decodes the escape after a backslash into `out[count...]`, which has room for 4 bytes.
+    mutating func escape(into out: UnsafeMutableBufferPointer<UInt8>, count: inout Int) throws {
         guard let byte = current else { throw error("expected an escape character") }
         position += 1
+        func put(_ byte: UInt8) {
+            precondition(count < out.count, "a decoded JSON escape outgrew its room")
+            out[count] = byte
+            count += 1
+        }
+        if let simple = Self.simpleEscape(byte) { return put(simple) }
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(byte)
-        case UInt8(ascii: "b"): utf8.append(0x08)
-        case UInt8(ascii: "f"): utf8.append(0x0C)
-        case UInt8(ascii: "n"): utf8.append(0x0A)
-        case UInt8(ascii: "r"): utf8.append(0x0D)
-        case UInt8(ascii: "t"): utf8.append(0x09)
         case UInt8(ascii: "u"):
             let scalar = try unicodeEscape()
-            utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
+            UTF8.encode(scalar) { put($0) }
         default: throw error("expected a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", at: position - 2)
         }
     }

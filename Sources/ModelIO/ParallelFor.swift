@@ -7,22 +7,35 @@ import Synchronization
 /// Workers take indices in order from a shared counter, so the split adapts to uneven work;
 /// callers write each index's result to its own place, so results never depend on `threads`.
 /// The first error thrown stops the handing out of new indices and is rethrown.
-public func parallelFor(
-    _ range: Range<Int>, threads: Int, _ body: @Sendable (Int) throws -> Void
-) throws {
-    let workers = max(1, min(threads, range.count))
+public func parallelFor<Failure: Error>(
+    _ range: Range<Int>, threads: Int, _ body: @Sendable (Int) throws(Failure) -> Void
+) throws(Failure) {
+    let none = WorkerStates(count: max(1, min(threads, range.count))) {}
+    try parallelFor(range, threads: threads, states: none) { (_: inout Void, index) throws(Failure) in try body(index) }
+}
+
+/// `parallelFor` where each worker hands its own state to `body` for every index it takes:
+/// worker w uses `states`' state w, kept from call to call, so scratch space such as an
+/// encoder's tables and caches is made once per worker for a whole stream of calls (one per
+/// block of input, say). Results must still not depend on which worker ran an index (a state
+/// is a cache, never an input).
+public func parallelFor<State, Failure: Error>(
+    _ range: Range<Int>, threads: Int, states: WorkerStates<State>,
+    _ body: @Sendable (inout State, Int) throws(Failure) -> Void
+) throws(Failure) {
+    let workers = max(1, min(threads, range.count, states.count))
     if workers == 1 {
-        for index in range { try body(index) }
+        for index in range { try body(&states.slots[0], index) }
         return
     }
     let next = Atomic<Int>(range.lowerBound)
-    let failure = Mutex<(any Error)?>(nil)
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    let failure = Mutex<Failure?>(nil)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
         while true {
             let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard index < range.upperBound else { return }
-            do {
-                try body(index)
+            do throws(Failure) {
+                try body(&states.slots[worker], index)
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }
                 next.store(range.upperBound, ordering: .relaxed)
@@ -31,6 +44,26 @@ public func parallelFor(
         }
     }
     if let error = failure.withLock({ $0 }) { throw error }
+}
+
+/// One state per worker for `parallelFor(_:threads:states:_:)`, in one fixed allocation.
+public final class WorkerStates<State>: @unchecked Sendable {
+    // @unchecked: while a parallelFor runs, state w is touched only by worker w (concurrentPerform
+    // numbers its workers 0 ..< count); outside one, only by the thread that owns this object.
+    let slots: UnsafeMutablePointer<State>
+    public let count: Int
+
+    public init(count: Int, _ make: () -> State) {
+        precondition(count > 0, "a parallelFor needs at least one worker state")
+        self.count = count
+        slots = .allocate(capacity: count)
+        for worker in 0..<count { (slots + worker).initialize(to: make()) }
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
 }
 
 /// The number of workers used when `--threads` is not given: every online core.

@@ -2,7 +2,7 @@ import BPETokenizer
 import Foundation
 import ModelIO
 
-/// Prints ids as they come, block by block: space-separated on one line, or a compact JSON
+/// Prints ids as they come, in chunks of any size: space-separated on one line, or a compact JSON
 /// array of integers (`[1,2,3]`, as the shared JSON serializer prints one), then a newline.
 final class IDPrinter {
     private let json: Bool
@@ -14,13 +14,29 @@ final class IDPrinter {
         if json { buffer.append(UInt8(ascii: "[")) }
     }
 
+    /// Writes out every 64 KiB, so memory stays flat however many ids come in one call.
     func print(_ ids: [Int]) {
+        let separator = json ? UInt8(ascii: ",") : UInt8(ascii: " ")
         for id in ids {
-            if !first { buffer.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
+            if !first { buffer.append(separator) }
             first = false
-            buffer.append(contentsOf: String(id).utf8)
+            appendDecimal(id)
+            if buffer.count >= 1 << 16 { flush() }
         }
-        if buffer.count > 1 << 16 { flush() }
+    }
+
+    /// `String(id)`'s digits, without making a String per id.
+    private func appendDecimal(_ id: Int) {
+        guard id >= 0 else {
+            buffer.append(contentsOf: String(id).utf8)
+            return
+        }
+        var divisor = 1
+        while id / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(id / divisor % 10))
+            divisor /= 10
+        }
     }
 
     func finish() {

@@ -1,3 +1,4 @@
+import BPETokenizer
 import Foundation
 @testable import LlamaLayout
 import ModelIO
@@ -19,22 +20,22 @@ import TestSupport
     }
 
     @Test func byteLevelFormMatchesGPT2ForLandmarkBytes() {
-        #expect(ByteLevelUnicode.encode(Array(" ".utf8)) == "Ġ")
-        #expect(ByteLevelUnicode.encode([0x0A]) == "Ċ")
-        #expect(ByteLevelUnicode.encode([0x00]) == "Ā")
-        #expect(ByteLevelUnicode.encode([0x7F]) == "ġ")
-        #expect(ByteLevelUnicode.encode([0xAD]) == "Ń")  // soft hyphen, the last byte that moves
-        #expect(ByteLevelUnicode.encode(Array("hello".utf8)) == "hello")
-        #expect(ByteLevelUnicode.encode([0xC3, 0xA9]) == "Ã©")  // "é" as its two UTF-8 bytes
+        #expect(ByteLevelAlphabet.spell(Array(" ".utf8)) == "Ġ")
+        #expect(ByteLevelAlphabet.spell([0x0A]) == "Ċ")
+        #expect(ByteLevelAlphabet.spell([0x00]) == "Ā")
+        #expect(ByteLevelAlphabet.spell([0x7F]) == "ġ")
+        #expect(ByteLevelAlphabet.spell([0xAD]) == "Ń")  // soft hyphen, the last byte that moves
+        #expect(ByteLevelAlphabet.spell(Array("hello".utf8)) == "hello")
+        #expect(ByteLevelAlphabet.spell([0xC3, 0xA9]) == "Ã©")  // "é" as its two UTF-8 bytes
     }
 
     @Test func everyByteRoundTripsAndTheMappingIsOneToOne() {
         let all = (0...255).map(UInt8.init)
-        let text = ByteLevelUnicode.encode(all)
+        let text = ByteLevelAlphabet.spell(all)
         #expect(Set(text.unicodeScalars).count == 256)
-        #expect(ByteLevelUnicode.decode(text) == all)
-        #expect(ByteLevelUnicode.decode("Ġ\u{0144}") == nil)  // U+0144 is past the mapping
-        #expect(ByteLevelUnicode.decode("€") == nil)
+        #expect(ByteLevelAlphabet.bytes(of: text) == all)
+        #expect(ByteLevelAlphabet.bytes(of: "Ġ\u{0144}") == nil)  // U+0144 is past the mapping
+        #expect(ByteLevelAlphabet.bytes(of: "€") == nil)
     }
 
     @Test(.requiresFixtureVenv) func keysOfTheOfficialVocabularyMatchTransformersConversion() throws {
@@ -45,7 +46,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let tokensFile = folder.appendingPathComponent("tokens.txt")
         let mergesFile = folder.appendingPathComponent("merges.txt")
-        try pieces.map { ByteLevelUnicode.encode($0) + "\n" }.joined().write(to: tokensFile, atomically: false, encoding: .utf8)
+        try pieces.map { ByteLevelAlphabet.spell($0) + "\n" }.joined().write(to: tokensFile, atomically: false, encoding: .utf8)
         try merges.map { MergeRecovery.text($0, pieces: pieces) + "\n" }.joined()
             .write(to: mergesFile, atomically: false, encoding: .utf8)
         let result = try runPython([

@@ -49,6 +49,45 @@ import TestSupport
         #expect(error?.offset == 100)
     }
 
+    /// Strings are scanned eight bytes at a time: quotes, backslashes and control characters are
+    /// found wherever they fall in those eight-byte steps.
+    @Test func stringsDecodeWithSpecialBytesAtEveryAlignment() throws {
+        for before in 0..<20 {
+            for after in [0, 1, 7, 8, 9, 30] {
+                let text = String(repeating: "x", count: before) + "é\"\\\n\t/" + String(repeating: "y", count: after) + "😀"
+                let written = "\"" + String(repeating: "x", count: before) + #"é\"\\\n\t\/"#
+                    + String(repeating: "y", count: after) + #"\ud83d\ude00""#
+                #expect(try JSONParser.parse(written) == .string(text), "\(before) \(after)")
+                let plain = String(repeating: "x", count: before) + "é" + String(repeating: "y", count: after)
+                #expect(try JSONParser.parse("\"" + plain + "\"") == .string(plain))
+            }
+            let control = "\"" + String(repeating: "a", count: before) + "\u{01}b\""
+            let error = #expect(throws: FileError.self) { try JSONParser.parse(control) }
+            #expect(error?.offset == UInt64(1 + before))
+            let badAfterEscape: [UInt8] = [0x22] + [UInt8](repeating: 0x61, count: before) + [0x5C, 0x6E, 0xFF, 0x22]
+            let invalid = #expect(throws: FileError.self) { try JSONParser.parse(badAfterEscape, file: "f", baseOffset: 10) }
+            #expect(invalid?.offset == 10)
+        }
+    }
+
+    /// Escaped strings longer than the decoding buffer's first size (it doubles as needed),
+    /// inside a larger document and alone.
+    @Test func longEscapedStringsDecode() throws {
+        for length in [4090, 4100, 20_000] {
+            let text = (0..<length).map { $0 % 7 == 0 ? "\n" : $0 % 11 == 0 ? "é" : "a" }.joined()
+            let written = "\"" + text.replacingOccurrences(of: "\n", with: "\\n") + "\""
+            #expect(try JSONParser.parse(written) == .string(text))
+            #expect(try JSONParser.parse("[" + written + ", 1]") == [.string(text), 1])
+        }
+    }
+
+    @Test func aSliceParsesWithOffsetsInTheWholeFile() throws {
+        let bytes = Array(#"{"text": "a"}"#.utf8) + [0x0A] + Array(#"{"text": 1,}"#.utf8)
+        #expect(try JSONParser.parse(bytes[0..<13])["text"] == .string("a"))
+        let error = #expect(throws: FileError.self) { try JSONParser.parse(bytes[14...], file: "l.jsonl", baseOffset: 14) }
+        #expect(error?.offset == 25)
+    }
+
     @Test func deepNestingIsRefusedNotACrash() throws {
         let bomb = String(repeating: "[", count: 100_000)
         let error = #expect(throws: FileError.self) { try JSONParser.parse(bomb) }

@@ -10,6 +10,18 @@ import Testing
         #expect(shifted == [5, 6, 7, 8])
     }
 
+    /// Each worker appends to its own state only (shared ones would lose appends or crash), and
+    /// states carry over from call to call.
+    @Test(arguments: [1, 2, 4])
+    func workerStatesAreOwnedByOneWorkerAndKept(_ threads: Int) {
+        let states = WorkerStates(count: threads) { [Int]() }
+        for call in 0..<3 {
+            parallelFor(0..<500, threads: threads, states: states) { seen, index in seen.append(call * 500 + index) }
+        }
+        let seen = (0..<threads).flatMap { states.slots[$0] }
+        #expect(seen.sorted() == Array(0..<1500))
+    }
+
     @Test func firstErrorIsRethrown() {
         struct Boom: Error {}
         #expect(throws: Boom.self) {
