@@ -47,11 +47,12 @@ public enum Converter {
     public static func convert(
         _ file: ModelFile, to destination: ConversionDestination, options: ConversionOptions = ConversionOptions()
     ) throws -> ConversionSummary {
-        switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
+        let summary = switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
         case .huggingFaceToGGUF?: try LlamaConversion.convertToGGUF(file, destination: destination.path, options: options)
         case .ggufToHuggingFace?: try LlamaConversion.convertToHuggingFace(file, to: destination, options: options)
         case nil: try ContainerConversion.convert(file, to: destination, options: options)
         }
+        return summary.completed(source: file.path)
     }
 
     /// `llama3 quantize`: convert with a block type, GGUF to GGUF. Metadata is copied, with
@@ -63,6 +64,6 @@ public enum Converter {
         }
         let file = try ModelFile(path: source, container: .gguf(try GGUFFile(path: source)))
         return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
-            type: type, keepNames: true, threads: options.threads, progress: options.progress))
+            type: type, keepNames: true, threads: options.threads, progress: options.progress)).completed(source: source)
     }
 }

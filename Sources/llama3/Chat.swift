@@ -32,11 +32,11 @@ struct Chat: ParsableCommand {
             let ids = try ChatFormat.encode(try ChatFormat.messages(try input.readAll(), source: input.name), tokenizer: tokenizer)
             if count {
                 let text = output.json ? JSONValue.object([.init("tokens", .integer(ids.count))]).serialized() : String(ids.count)
-                FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                try printLine(text)
             } else {
                 let printer = IDPrinter(json: output.json)
-                printer.print(ids)
-                printer.finish()
+                try printer.print(ids)
+                try printer.finish()
             }
         }
     }

@@ -32,8 +32,8 @@ struct Convert: ParsableCommand {
     @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
     var type: WholeFileType?
 
-    @Option(help: "Largest shard, in bytes, when DST is a folder.")
-    var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
+    @Option(help: "Largest shard, in bytes, when DST is a folder (default: 5000000000).")
+    var shardSize: Int?
 
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
@@ -44,22 +44,26 @@ struct Convert: ParsableCommand {
     @OptionGroup var quiet: QuietOption
 
     func validate() throws {
-        if shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
+        if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
+        try DestinationName.check(destination)
+        if shardSize != nil, ConversionDestination(path: destination) != .checkpoint(folder: destination) {
+            throw ValidationError("--shard-size applies only when DST is a checkpoint folder, not to \(destination)")
+        }
     }
 
     func run() throws {
         try reportingFailures {
             let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
             let options = ConversionOptions(
-                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: threads.count,
+                type: type, keepNames: keepNames, maximumShardBytes: shardSize ?? ContainerConversion.defaultMaximumShardBytes, threads: threads.count,
                 fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
-            progress.finish()
+            try progress.finish()
             if output.json {
-                print(summary.json.serialized())
+                try printLine(summary.json.serialized())
             } else if !quiet.isOn {
-                FileHandle.standardError.write(Data((summary.text + "\n").utf8))
+                try sayOnStderr(summary.text)
             }
         }
     }

@@ -14,23 +14,23 @@ final class IDPrinter {
         if json { buffer.append(UInt8(ascii: "[")) }
     }
 
-    func print(_ ids: [Int]) {
+    func print(_ ids: [Int]) throws {
         for id in ids {
             if !first { buffer.append(json ? UInt8(ascii: ",") : UInt8(ascii: " ")) }
             first = false
             buffer.append(contentsOf: String(id).utf8)
         }
-        if buffer.count > 1 << 16 { flush() }
+        if buffer.count > 1 << 16 { try flush() }
     }
 
-    func finish() {
+    func finish() throws {
         if json { buffer.append(UInt8(ascii: "]")) }
         buffer.append(UInt8(ascii: "\n"))
-        flush()
+        try flush()
     }
 
-    private func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+    private func flush() throws {
+        try StandardStream.output.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 }
