@@ -4,7 +4,7 @@ import ModelIO
 
 /// Prints ids as they come, block by block: space-separated on one line, or a compact JSON
 /// array of integers (`[1,2,3]`, as the shared JSON serializer prints one), then a newline.
-final class IDPrinter {
+final class IDPrinter: IDSink {
     private let json: Bool
     private var first = true
     private var buffer: [UInt8] = []
@@ -34,3 +34,11 @@ final class IDPrinter {
         buffer.removeAll(keepingCapacity: true)
     }
 }
+
+/// Where tokenize sends ids as they come: the plain or JSON list, or the pieces.
+protocol IDSink {
+    func print(_ ids: [Int]) throws
+    func finish() throws
+}
+
+extension PiecePrinter: IDSink {}

@@ -17,16 +17,23 @@ struct Tokenize: ParsableCommand {
     @Flag(help: "End with <|end_of_text|>.")
     var eos = false
 
+    @Flag(help: "Print one id per line with its piece, ID<TAB>PIECE (escaped where not printable), like llama-tokenize.")
+    var pieces = false
+
     @OptionGroup var tokenizerOptions: TokenizerOptions
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
 
+    func validate() throws {
+        if pieces && output.json { throw ValidationError("--pieces prints text lines; leave out --json, or leave out --pieces for the JSON array of ids") }
+    }
+
     func run() throws {
         try reportingFailures {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: tokenizerOptions.verbose))
-            let printer = IDPrinter(json: output.json)
+            let printer: any IDSink = pieces ? PiecePrinter(tokenizer: tokenizer) : IDPrinter(json: output.json)
             let begin = bos ? try tokenizer.vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText) : nil
             if let begin { try printer.print([begin]) }
             var first = true
