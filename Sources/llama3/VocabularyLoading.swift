@@ -14,7 +14,8 @@ func loadVocabulary(_ options: VocabularyOptions, verbose: Bool) throws -> Vocab
             file: location.path,
             "no vocabulary installed here; put the official Llama 3 tokenizer.model at this path (it is "
                 + "llama_models/llama3/tokenizer.model inside the PyPI wheel llama-models==0.3.0: "
-                + "`pip download --no-deps llama-models==0.3.0`, then unzip), or run `bash vocab/install.sh` "
+                + "`pip download --no-deps llama-models==0.3.0`, then unzip; `llama3 vocab install tokenizer.model` "
+                + "checks its sha256 and puts it there), or run `bash vocab/install.sh` "
                 + "in the source checkout, or pass --vocab PATH or set $LLAMA3_VOCAB")
     }
     let (vocabulary, kind, cacheNote) = try load(location.path)

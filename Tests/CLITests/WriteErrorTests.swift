@@ -42,6 +42,8 @@ import TestSupport
             (["--help"], nil),
             (["--version"], nil),
             (["help", "count"], nil),
+            (["vocab", "path"], nil),
+            (["tokenize", "--pieces"], Data("hello world".utf8)),
         ]
     }
 
@@ -62,6 +64,17 @@ import TestSupport
             let result = try Self.runInShell(arguments, suffix: ">&-", stdin: stdin)
             #expect(result.status == 1, "\(arguments): \(result)")
             #expect(result.stderrText == "llama3: write error: Bad file descriptor\n", "\(arguments): \(result)")
+        }
+    }
+
+    @Test func vocabInstallReportIntoAFullDiskIsAWriteError() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for suffix in ["> /dev/full", ">&-"] {
+            let result = try Self.runInShell(
+                ["vocab", "install", TestSupport.officialVocabulary.path], prefix: "XDG_DATA_HOME='\(folder.path)'", suffix: suffix)
+            #expect(result.status == 1, "\(suffix): \(result)")
+            #expect(result.stderrText.hasPrefix("llama3: write error: "), "\(suffix): \(result)")
         }
     }
 
