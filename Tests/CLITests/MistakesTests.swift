@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Mistakes caught before any work starts (usage errors, exit 2) and messages that say what to do
-/// (Docs/CLI.md, "Messages").
+/// (Docs/CLI.md: "convert", "quantize", "Vocabulary", "decode").
 @Suite struct MistakesTests {
     static let plainGGUF = TestSupport.fixture("formats/plain-types.gguf").path
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Every write to stdout and stderr is checked (Docs/CLI.md, "Write errors"): a full disk or a
+/// Every write to stdout and stderr is checked (Docs/CLI.md, "Conventions"): a full disk or a
 /// closed stdout is one line `llama3: write error: REASON` and exit 1, a broken pipe with SIGPIPE
 /// ignored is EPIPE like any other failure, and a closed stderr costs the message, not a crash.
 @Suite struct WriteErrorTests {
