@@ -121,7 +121,7 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownID(let id, let position, let idCount):
-            "id \(id) (number \(position + 1) of the input) is not in the vocabulary (ids 0 ..< \(idCount))"
+            "id \(id) (number \(position + 1) of the input) is not in the vocabulary (ids 0 to \(idCount - 1))"
         }
     }
 }

@@ -22,12 +22,14 @@ public struct ChecksumVerification: Sendable {
     public var hasChecksums: Bool { !matched.isEmpty || !mismatched.isEmpty || !unknown.isEmpty }
     public var passed: Bool { hasChecksums && mismatched.isEmpty && unrecorded.isEmpty && unknown.isEmpty }
 
-    public static func verify(_ file: ModelFile, threads: Int) throws -> ChecksumVerification {
+    public static func verify(
+        _ file: ModelFile, threads: Int, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) throws -> ChecksumVerification {
         let recorded = try ChecksumFields.recorded(in: file)
         guard !recorded.isEmpty else {
             return ChecksumVerification(path: file.path, matched: [], mismatched: [], unrecorded: [], unknown: [])
         }
-        let computed = try TensorChecksums.compute(file, threads: threads)
+        let computed = try TensorChecksums.compute(file, threads: threads, progress: progress)
         var matched: [String] = [], mismatched: [Mismatch] = [], unrecorded: [String] = []
         for checksum in computed {
             guard let expected = recorded[checksum.name] else {

@@ -28,7 +28,7 @@ enum ContainerDTypes {
         case .safetensors(let dtype): return dtype
         case .ggml(let type):
             guard let pair = pairs.first(where: { $0.0 == type }) else {
-                throw FileError(file: tensor.file, "tensor \(tensor.name) is \(type), which safetensors cannot hold with the same bits")
+                throw FileError(file: tensor.file, "tensor \(tensor.name) is \(type), which safetensors cannot hold with the same bits; pass --type f16 or --type bf16 to store it as floats")
             }
             return pair.1
         }

@@ -1,3 +1,4 @@
+import Glibc
 import ModelIO
 
 /// What a conversion wrote, tensor by tensor: the one summary of `convert` and `quantize`.
@@ -20,6 +21,8 @@ public struct ConversionSummary: Sendable {
         public let conversion: TensorConversion
     }
 
+    /// The input as the user named it (set by `Converter`, which knows it).
+    public internal(set) var source = ""
     public let destination: String
     public let mode: Mode
     public let fileType: WholeFileType?
@@ -36,12 +39,42 @@ public struct ConversionSummary: Sendable {
     public var copied: Int { tensors.filter { $0.conversion == .copy }.count }
     public var inputBytes: Int { tensors.reduce(0) { $0 + $1.bytesIn } }
     public var outputBytes: Int { tensors.reduce(0) { $0 + $1.bytesOut } }
+    /// The size of what was written: the file, or every file in the folder (set by `Converter`).
+    public internal(set) var fileBytes = 0
+
+    /// The summary with the source and the written size filled in, once the output is complete.
+    func completed(source: String) -> ConversionSummary {
+        var summary = self
+        summary.source = source
+        summary.fileBytes = Self.size(of: destination)
+        return summary
+    }
+
+    /// The bytes of a file, or of the regular files directly in a folder (a checkpoint folder is
+    /// flat: shards, index, side files). 0 when nothing is there to measure.
+    static func size(of path: String) -> Int {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return 0 }
+        guard status.st_mode & S_IFMT == S_IFDIR else { return Int(status.st_size) }
+        guard let folder = opendir(path) else { return 0 }
+        defer { closedir(folder) }
+        var total = 0
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var member = stat()
+            if name != ".", name != "..", stat(path + "/" + name, &member) == 0, member.st_mode & S_IFMT == S_IFREG {
+                total += Int(member.st_size)
+            }
+        }
+        return total
+    }
 }
 
 extension ConversionSummary {
     /// `convert`'s line: what was written and what metadata could not follow.
     public var text: String {
-        var line = "wrote \(destination)\(partsNote): \(tensors.count) tensors, \(inputBytes) bytes of tensor data"
+        var line = "wrote \(destination)\(partsNote) (\(mode.rawValue)\(fileType.map { ", type \($0.displayName)" } ?? "")): "
+            + "\(tensors.count) tensors, \(outputBytes) bytes of tensor data (\(inputBytes) read), file size \(fileBytes) bytes"
         if !skippedMetadata.isEmpty {
             line += "; metadata with no place there, left out: " + skippedMetadata.joined(separator: ", ")
         }
@@ -52,7 +85,7 @@ extension ConversionSummary {
     public var quantizeText: String {
         "wrote \(destination)\(partsNote): \(quantized) tensors as \(fileType?.displayName ?? "their own type"), "
             + "\(convertedToF32 + copied) kept (\(convertedToF32) converted to F32), "
-            + "\(inputBytes) bytes of tensor data in, \(outputBytes) out"
+            + "\(inputBytes) bytes of tensor data in, \(outputBytes) out, file size \(fileBytes) bytes"
     }
 
     var partsNote: String { parts.count > 1 ? " and \(parts.count - 1) more parts" : "" }
@@ -71,6 +104,25 @@ extension ConversionSummary {
             JSONMember("copied", .integer(copied)),
             JSONMember("input_tensor_bytes", .integer(inputBytes)),
             JSONMember("output_tensor_bytes", .integer(outputBytes)),
+            JSONMember("source", .string(source)),
+            JSONMember("bytes_in", .integer(inputBytes)),
+            JSONMember("bytes_out", .integer(outputBytes)),
+            JSONMember("file_bytes", .integer(fileBytes)),
+            // The issue asked for this list under `tensors`, which already holds the count.
+            JSONMember("tensor_list", .array(tensors.map(\.json))),
         ] + (parts.isEmpty ? [] : [JSONMember("parts", .array(parts.map(JSONValue.string)))]))
+    }
+}
+
+extension ConversionSummary.Tensor {
+    /// One entry of `tensor_list`: the same schema for `convert` and `quantize`.
+    var json: JSONValue {
+        .object([
+            JSONMember("name", .string(name)),
+            JSONMember("type_in", .string(typeIn)),
+            JSONMember("type_out", .string(typeOut)),
+            JSONMember("bytes_in", .integer(bytesIn)),
+            JSONMember("bytes_out", .integer(bytesOut)),
+        ])
     }
 }

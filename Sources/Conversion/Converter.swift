@@ -54,11 +54,12 @@ public enum Converter {
         if options.split != nil, destination.holdsSafetensors {
             throw ToolError("--split-max-size and --split-max-tensors apply to a .gguf destination, not \(destination.path)")
         }
-        return switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
+        let summary = switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
         case .huggingFaceToGGUF?: try LlamaConversion.convertToGGUF(file, destination: destination.path, options: options)
         case .ggufToHuggingFace?: try LlamaConversion.convertToHuggingFace(file, to: destination, options: options)
         case nil: try ContainerConversion.convert(file, to: destination, options: options)
         }
+        return summary.completed(source: file.path)
     }
 
     /// `llama3 quantize`: convert with a block type, GGUF to GGUF. Metadata is copied, with
@@ -73,6 +74,6 @@ public enum Converter {
             throw FileError(file: source, "expected a GGUF to quantize, found \(file.format.article); use `llama3 convert --type` for it")
         }
         return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
-            type: type, keepNames: true, split: options.split, threads: options.threads, progress: options.progress))
+            type: type, keepNames: true, split: options.split, threads: options.threads, progress: options.progress)).completed(source: source)
     }
 }

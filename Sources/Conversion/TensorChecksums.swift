@@ -1,5 +1,6 @@
 import ModelFiles
 import ModelIO
+import Synchronization
 
 /// XXH3-64 of one tensor's stored bytes (padding excluded), as `llama3 checksum` prints it.
 public struct TensorChecksum: Sendable, Equatable {
@@ -13,12 +14,24 @@ public struct TensorChecksum: Sendable, Equatable {
 public enum TensorChecksums {
     /// Digests of every tensor of `file`, in file order. Tensors are hashed in parallel, each by
     /// one worker (XXH3 is a sequential stream); the result does not depend on `threads`.
-    public static func compute(_ file: ModelFile, threads: Int) throws -> [TensorChecksum] {
+    /// `progress(done, total)` counts the bytes of the tensors hashed so far, from any worker,
+    /// one call at a time.
+    public static func compute(
+        _ file: ModelFile, threads: Int, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) throws -> [TensorChecksum] {
         let tensors = file.tensors
         // Largest first, so that one big tensor does not start last and leave the other workers idle.
         let order = tensors.indices.sorted { tensors[$0].byteCount > tensors[$1].byteCount }
+        let total = tensors.reduce(0) { $0 + $1.byteCount }
+        let done = Mutex(0)
         let digestsInOrder = try parallelMap(0..<order.count, threads: threads) { position in
-            XXH3.hash64(tensors[order[position]].data)
+            let tensor = tensors[order[position]]
+            let digest = XXH3.hash64(tensor.data)
+            done.withLock { bytes in
+                bytes += tensor.byteCount
+                progress(bytes, total)
+            }
+            return digest
         }
         var digests = [UInt64](repeating: 0, count: tensors.count)
         for (position, index) in order.enumerated() { digests[index] = digestsInOrder[position] }

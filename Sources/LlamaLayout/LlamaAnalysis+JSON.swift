@@ -91,6 +91,9 @@ extension KVCacheFigures {
             JSONMember("full_attention_f16_bytes_per_token", .integer(fullAttentionF16BytesPerToken)),
             JSONMember("gqa_saving", .integer(gqaSaving)),
             JSONMember("f16_bytes_at_context_length", f16BytesAtContext.map { .integer($0) } ?? .null),
+            // The cache's own types (llama.cpp's default F16, and F32), whatever the weights' type.
+            JSONMember("bytes_per_token_f16", .integer(f16BytesPerToken)),
+            JSONMember("bytes_per_token_f32", .integer(f32BytesPerToken)),
         ])
     }
 }

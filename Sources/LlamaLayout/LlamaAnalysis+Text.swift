@@ -37,8 +37,8 @@ extension LlamaModelReport {
     }
 
     static func kvCacheText(_ cache: KVCacheFigures, context: Int?) -> String {
-        var text = "\(bytes(cache.f16BytesPerToken)) per token at F16"
-        if cache.bytesPerToken != cache.f16BytesPerToken { text += " (\(bytes(cache.bytesPerToken)) at the weights' \(cache.dtype))" }
+        // Priced at the cache's types, not the weights': llama.cpp caches F16 unless told otherwise.
+        var text = "\(bytes(cache.f16BytesPerToken)) per token at F16 (\(bytes(cache.f32BytesPerToken)) at F32)"
         text += "; GQA makes it \(cache.gqaSaving)x smaller than full attention (\(bytes(cache.fullAttentionF16BytesPerToken)))"
         if let context, let total = cache.f16BytesAtContext { text += "; \(bytes(total)) for \(context) tokens" }
         return text

@@ -18,6 +18,8 @@ public struct KVCacheFigures: Sendable, Equatable {
     public var bytesPerToken: Int
     /// Bytes per token at F16, llama.cpp's default cache type.
     public var f16BytesPerToken: Int
+    /// Bytes per token at F32 (llama.cpp's `--cache-type-k f32 --cache-type-v f32`).
+    public var f32BytesPerToken: Int { f16BytesPerToken.multipliedSaturated(2) }
     /// What full multi-head attention (kv_heads = heads) would need at F16.
     public var fullAttentionF16BytesPerToken: Int
     /// heads / kv_heads: 4 for Llama 3 8B, 8 for 70B.

@@ -15,6 +15,11 @@ public final class InputStream {
     private var pending: [UInt8] = []  // raw bytes read while sniffing, not yet returned
     private var rawOffset: UInt64 = 0
     private var atEnd = false
+    /// The size of the file read, when it is a regular file (not a pipe or a terminal).
+    public private(set) var rawSize: UInt64?
+    /// Called after each read of the file with the bytes read so far (compressed ones, for zstd,
+    /// so that they compare with `rawSize`): how a progress line follows work it cannot see.
+    public var onRawRead: ((UInt64) -> Void)?
 
     /// Opens `path`; `nil` or `-` means standard input.
     public init(path: String?) throws {
@@ -34,6 +39,8 @@ public final class InputStream {
                 throw FileError(file: path, "expected a file, found a folder")
             }
         }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { rawSize = UInt64(info.st_size) }
         pending = try readRaw(max: Self.zstdMagic.count)
         if pending == Self.zstdMagic {
             decoder = try ZstdDecoder(name: name)
@@ -101,6 +108,7 @@ public final class InputStream {
         }
         bytes.removeSubrange(filled...)
         rawOffset += UInt64(filled)
+        onRawRead?(rawOffset)
         return bytes
     }
 }

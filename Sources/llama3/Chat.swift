@@ -19,6 +19,9 @@ struct Chat: ParsableCommand {
     @Flag(help: "Print only the number of ids.")
     var count = false
 
+    @Flag(help: "Read one conversation per line ({\"messages\": [...]} or an array) and print one line of ids, or with --count one count, per conversation.")
+    var jsonl = false
+
     @Flag(help: "Say on stderr which vocabulary file and special-token names are in use.")
     var verbose = false
 
@@ -29,15 +32,39 @@ struct Chat: ParsableCommand {
         try reportingFailures {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: verbose))
             let input = try InputStream(path: messages)
+            if jsonl {
+                return try printLines(try ChatLines.conversations(try input.readAll(), source: input.name), tokenizer: tokenizer)
+            }
             let ids = try ChatFormat.encode(try ChatFormat.messages(try input.readAll(), source: input.name), tokenizer: tokenizer)
             if count {
                 let text = output.json ? JSONValue.object([.init("tokens", .integer(ids.count))]).serialized() : String(ids.count)
-                FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                try printLine(text)
             } else {
                 let printer = IDPrinter(json: output.json)
-                printer.print(ids)
-                printer.finish()
+                try printer.print(ids)
+                try printer.finish()
             }
+        }
+    }
+
+    /// `--jsonl`: ids or counts, one line per conversation; `--count --json` adds the total.
+    private func printLines(_ conversations: [[ChatMessage]], tokenizer: Tokenizer) throws {
+        var counts: [Int] = []
+        for conversation in conversations {
+            let ids = try ChatFormat.encode(conversation, tokenizer: tokenizer)
+            if count {
+                counts.append(ids.count)
+                if !output.json { try printLine(String(ids.count)) }
+            } else {
+                let printer = IDPrinter(json: output.json)
+                try printer.print(ids)
+                try printer.finish()
+            }
+        }
+        if count && output.json {
+            try printLine(JSONValue.object([
+                JSONMember("lines", .array(counts.map { .integer($0) })), JSONMember("total", .integer(counts.reduce(0, +))),
+            ]).serialized())
         }
     }
 }

@@ -16,15 +16,18 @@ struct Checksum: ParsableCommand {
 
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func run() throws {
         try reportingFailures {
             let file = try ModelFile(path: path)
-            let checksums = try TensorChecksums.compute(file, threads: threads.count)
+            let progress = ProgressLine(label: "hashing", enabled: !quiet.isOn)
+            let checksums = try TensorChecksums.compute(file, threads: threads.count, progress: progress.update)
+            try progress.finish()
             if output.json {
-                print(TensorChecksums.json(checksums, path: path, format: file.format.name).serialized(pretty: true))
+                try printLine(TensorChecksums.json(checksums, path: path, format: file.format.name).serialized(pretty: true))
             } else {
-                print(TensorChecksums.text(checksums), terminator: "")
+                try printText(TensorChecksums.text(checksums))
             }
         }
     }

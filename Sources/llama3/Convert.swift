@@ -32,8 +32,8 @@ struct Convert: ParsableCommand {
     @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
     var type: WholeFileType?
 
-    @Option(help: ArgumentHelp("Largest shard when DST is a folder, in bytes; M and G mean 10^6 and 10^9.", valueName: "size"))
-    var shardSize = ByteSize(bytes: ContainerConversion.defaultMaximumShardBytes)
+    @Option(help: ArgumentHelp("Largest shard when DST is a folder, in bytes; M and G mean 10^6 and 10^9 (default: 5000000000).", valueName: "size"))
+    var shardSize: ByteSize?
 
     @OptionGroup var split: SplitOptions
 
@@ -45,20 +45,27 @@ struct Convert: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
 
+    func validate() throws {
+        try DestinationName.check(destination)
+        if shardSize != nil, ConversionDestination(path: destination) != .checkpoint(folder: destination) {
+            throw ValidationError("--shard-size applies only when DST is a checkpoint folder, not to \(destination)")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
             let options = ConversionOptions(
-                type: type, keepNames: keepNames, maximumShardBytes: shardSize.bytes,
+                type: type, keepNames: keepNames, maximumShardBytes: shardSize?.bytes ?? ContainerConversion.defaultMaximumShardBytes,
                 split: split.limits, threads: threads.count,
                 fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
-            progress.finish()
+            try progress.finish()
             if output.json {
-                print(summary.json.serialized())
+                try printLine(summary.json.serialized())
             } else if !quiet.isOn {
-                FileHandle.standardError.write(Data((summary.text + "\n").utf8))
+                try sayOnStderr(summary.text)
             }
         }
     }

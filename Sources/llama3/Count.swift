@@ -25,6 +25,7 @@ struct Count: ParsableCommand {
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
         if perLine && jsonlField == nil { throw ValidationError("--per-line needs --jsonl-field NAME") }
@@ -35,15 +36,18 @@ struct Count: ParsableCommand {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: tokenizerOptions.verbose))
             let options = tokenizerOptions.streamOptions(threads: threads.count)
             var results: [(path: String, lines: [Int])] = []
+            let progress = ProgressLine(label: "counting", enabled: !quiet.isOn)
             for path in files.isEmpty ? ["-"] : files {
                 let input = try InputStream(path: path)
+                input.reportingProgress(to: progress)
                 if let jsonlField {
                     results.append((path, try tokenizer.countJSONLinesField(input, field: jsonlField, options: options)))
                 } else {
                     results.append((path, [try tokenizer.count(input, options: options)]))
                 }
             }
-            FileHandle.standardOutput.write(Data(report(results).utf8))
+            try progress.finish()
+            try printText(report(results))
         }
     }
 

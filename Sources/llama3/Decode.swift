@@ -20,7 +20,7 @@ struct Decode: ParsableCommand {
         try reportingFailures {
             let tokenizer = Tokenizer(vocabulary: try loadVocabulary(vocabulary, verbose: verbose))
             let list = ids.isEmpty ? try IDList.parse(try InputStream(path: nil).readAll(), source: "<stdin>") : ids
-            FileHandle.standardOutput.write(Data(try tokenizer.decode(list)))
+            try StandardStream.output.write(try tokenizer.decode(list))
         }
     }
 }

@@ -4,7 +4,7 @@ import ModelIO
 
 /// Prints ids as they come, in chunks of any size: space-separated on one line, or a compact JSON
 /// array of integers (`[1,2,3]`, as the shared JSON serializer prints one), then a newline.
-final class IDPrinter {
+final class IDPrinter: IDSink {
     private let json: Bool
     private var first = true
     private var buffer: [UInt8] = []
@@ -15,13 +15,13 @@ final class IDPrinter {
     }
 
     /// Writes out every 64 KiB, so memory stays flat however many ids come in one call.
-    func print(_ ids: [Int]) {
+    func print(_ ids: [Int]) throws {
         let separator = json ? UInt8(ascii: ",") : UInt8(ascii: " ")
         for id in ids {
             if !first { buffer.append(separator) }
             first = false
             appendDecimal(id)
-            if buffer.count >= 1 << 16 { flush() }
+            if buffer.count >= 1 << 16 { try flush() }
         }
     }
 
@@ -39,14 +39,22 @@ final class IDPrinter {
         }
     }
 
-    func finish() {
+    func finish() throws {
         if json { buffer.append(UInt8(ascii: "]")) }
         buffer.append(UInt8(ascii: "\n"))
-        flush()
+        try flush()
     }
 
-    private func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+    private func flush() throws {
+        try StandardStream.output.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 }
+
+/// Where tokenize sends ids as they come: the plain or JSON list, or the pieces.
+protocol IDSink {
+    func print(_ ids: [Int]) throws
+    func finish() throws
+}
+
+extension PiecePrinter: IDSink {}

@@ -26,12 +26,12 @@ struct Inspect: ParsableCommand {
         try reportingFailures {
             let report = InspectReport.make(path: path, analyses: [LlamaInspectAnalysis()])
             if output.json {
-                print(report.json(full: full).serialized(pretty: true))
+                try printLine(report.json(full: full).serialized(pretty: true))
             } else {
-                print(report.text(full: full, listTensors: tensors), terminator: "")
+                try printText(report.text(full: full, listTensors: tensors))
             }
             if let summary = report.failureSummary {
-                FileHandle.standardError.write(Data(("llama3: " + summary + "\n").utf8))
+                try sayOnStderr("llama3: " + summary)
                 throw ExitCode(report.exitStatus)
             }
         }

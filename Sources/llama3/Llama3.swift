@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelIO
 
 @main
 struct Llama3: ParsableCommand {
@@ -11,18 +12,30 @@ struct Llama3: ParsableCommand {
             (and, for a bad file, the byte offset and what was expected); 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self])
+        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self, Vocab.self])
 
-    /// The contract (Docs/CLI.md) says usage errors exit 2; swift-argument-parser uses EX_USAGE (64)
-    /// on Linux, so its usage failures are reprinted and mapped here.
+    /// argument-parser's own printing (help, version, usage errors) is redone here through the
+    /// checked writer, so `llama3 --help > /dev/full` fails as any other output does. The contract
+    /// (Docs/CLI.md) says usage errors exit 2; argument-parser uses EX_USAGE (64) on Linux.
     static func main() {
+        StandardStream.guardClosedDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                do {
+                    if !message.isEmpty { try StandardStream.output.write(message + "\n") }
+                } catch {
+                    StandardStream.error.writeIgnoringFailure("llama3: \(error)\n")
+                    Foundation.exit(ExitCode.failure.rawValue)
+                }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { StandardStream.error.writeIgnoringFailure(message + "\n") }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

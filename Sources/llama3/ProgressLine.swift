@@ -1,27 +1,74 @@
 import Foundation
+import ModelIO
+import Synchronization
 
-/// A one-line percentage on stderr, redrawn in place, shown only when stderr is a terminal (and
-/// not --quiet), so pipes and logs never see it. At most one redraw per percent.
-final class ProgressLine {
+/// One line on stderr, redrawn in place: `converting 41% 230.1/560.0 MB, 98.2 MB/s, 3 s left`
+/// (without a known total: `counting 230.1 MB, 98.2 MB/s`). Shown only when stderr is a terminal
+/// and not --quiet, so pipes and logs never see it; only for work that is still going after half
+/// a second, so quick commands never flash it; redrawn at most ten times a second. `update` may
+/// be called from any thread. A failed redraw is kept and thrown by `finish()`, because the
+/// libraries call `update` from code that cannot throw.
+final class ProgressLine: Sendable {
+    private struct State {
+        var lastDrawn: Date?
+        var failure: StandardStreamError?
+    }
+
     private let label: String
     private let enabled: Bool
-    private var shownPercent = -1
+    private let start = Date()
+    private let state = Mutex(State())
 
     init(label: String, enabled: Bool) {
         self.label = label
         self.enabled = enabled && isatty(STDERR_FILENO) == 1
     }
 
+    /// `done` of `total` bytes; a total of 0 or less is unknown (stdin, a pipe).
     func update(_ done: Int, _ total: Int) {
-        guard enabled, total > 0 else { return }
-        let percent = Int(Double(done) / Double(total) * 100)
-        guard percent != shownPercent else { return }
-        shownPercent = percent
-        FileHandle.standardError.write(Data("\r\(label) \(percent)%".utf8))
+        guard enabled else { return }
+        let now = Date()
+        let seconds = now.timeIntervalSince(start)
+        guard seconds >= 0.5 else { return }
+        state.withLock { state in
+            guard state.failure == nil else { return }
+            if let last = state.lastDrawn, now.timeIntervalSince(last) < 0.1 { return }
+            state.lastDrawn = now
+            Self.draw(Self.line(label: label, done: done, total: total, seconds: seconds), into: &state)
+        }
     }
 
-    func finish() {
-        guard enabled, shownPercent >= 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    /// Clears the line; throws the first failed redraw, if any.
+    func finish() throws {
+        let failure = state.withLock { state -> StandardStreamError? in
+            if enabled, state.lastDrawn != nil, state.failure == nil { Self.draw("", into: &state) }
+            return state.failure
+        }
+        if let failure { throw failure }
+    }
+
+    private static func draw(_ text: String, into state: inout State) {
+        do { try StandardStream.error.write("\r" + text + "\u{1B}[K") } catch { state.failure = error }
+    }
+
+    static func line(label: String, done: Int, total: Int, seconds: Double) -> String {
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        guard total > 0 else { return "\(label) \(megabytes(done)) MB, \(megabytes(Int(rate))) MB/s" }
+        let percent = Int(Double(min(done, total)) / Double(total) * 100)
+        var text = "\(label) \(percent)% \(megabytes(done))/\(megabytes(total)) MB, \(megabytes(Int(rate))) MB/s"
+        if done < total, rate > 0 { text += ", \(Int((Double(total - done) / rate).rounded(.up))) s left" }
+        return text
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f", Double(bytes) / 1_000_000)
+    }
+}
+
+extension ModelIO.InputStream {
+    /// Bytes read of the file's size (or of an unknown total, for stdin) go to `progress`.
+    func reportingProgress(to progress: ProgressLine) {
+        let total = rawSize.map { Int(clamping: $0) } ?? 0
+        onRawRead = { progress.update(Int(clamping: $0), total) }
     }
 }

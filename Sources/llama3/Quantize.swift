@@ -27,6 +27,17 @@ struct Quantize: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
 
+    func validate() throws {
+        if source.hasSuffix(".safetensors") || DestinationName.isFolder(source) {
+            throw ValidationError(
+                "quantize reads a GGUF; for a .safetensors file or a checkpoint folder use `llama3 convert SRC DST.gguf --type \(type.fileType)`")
+        }
+        try DestinationName.check(destination)
+        if !destination.hasSuffix(".gguf") {
+            throw ValidationError("quantize writes GGUF only: DST must be NAME.gguf, not \(destination)")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let progress = ProgressLine(label: "quantizing", enabled: !quiet.isOn)
@@ -34,11 +45,11 @@ struct Quantize: ParsableCommand {
                 source: source, destination: destination,
                 options: ConversionOptions(
                     type: type.fileType, split: split.limits, threads: threads.count, progress: progress.update))
-            progress.finish()
+            try progress.finish()
             if output.json {
-                print(summary.json.serialized(pretty: true))
+                try printLine(summary.json.serialized(pretty: true))
             } else {
-                print(summary.quantizeText)
+                try printLine(summary.quantizeText)
             }
         }
     }

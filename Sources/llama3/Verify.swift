@@ -17,17 +17,20 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var quiet: QuietOption
 
     func run() throws {
         try reportingFailures {
-            let verification = try ChecksumVerification.verify(try ModelFile(path: path), threads: threads.count)
+            let progress = ProgressLine(label: "verifying", enabled: !quiet.isOn)
+            let verification = try ChecksumVerification.verify(try ModelFile(path: path), threads: threads.count, progress: progress.update)
+            try progress.finish()
             if output.json {
-                print(verification.json.serialized(pretty: true))
+                try printLine(verification.json.serialized(pretty: true))
             } else {
-                print(verification.text, terminator: "")
+                try printText(verification.text)
             }
             if let summary = verification.failureSummary {
-                FileHandle.standardError.write(Data(("llama3: " + summary + "\n").utf8))
+                try sayOnStderr("llama3: " + summary)
                 throw ExitCode.failure
             }
         }

@@ -1,5 +1,6 @@
 import BPETokenizer
 import Foundation
+import GGUF
 import LlamaLayout
 import ModelIO
 
@@ -11,14 +12,18 @@ func loadVocabulary(_ options: VocabularyOptions, verbose: Bool) throws -> Vocab
     if location.origin == .defaultPath, !FileManager.default.fileExists(atPath: location.path) {
         throw FileError(
             file: location.path,
-            "no vocabulary installed; run `bash vocab/install.sh` to install the official Llama 3 tokenizer.model, or pass --vocab PATH")
+            "no vocabulary installed here; put the official Llama 3 tokenizer.model at this path (it is "
+                + "llama_models/llama3/tokenizer.model inside the PyPI wheel llama-models==0.3.0: "
+                + "`pip download --no-deps llama-models==0.3.0`, then unzip; `llama3 vocab install tokenizer.model` "
+                + "checks its sha256 and puts it there), or run `bash vocab/install.sh` "
+                + "in the source checkout, or pass --vocab PATH or set $LLAMA3_VOCAB")
     }
     let (vocabulary, kind, cacheNote) = try load(location.path)
     if verbose {
         let line = "llama3: vocabulary \(location.path) (\(location.origin.rawValue)): \(kind), "
             + "\(vocabulary.rankCount) ranked pieces + \(vocabulary.specialTokens.count) special tokens, "
             + "special-token names: \(vocabulary.specialTokenNaming); cache: \(cacheNote)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        try StandardStream.error.write(line)
     }
     return vocabulary
 }
@@ -27,9 +32,29 @@ func loadVocabulary(_ options: VocabularyOptions, verbose: Bool) throws -> Vocab
 /// each time (hashing a multi-GB model to key a cache would cost more than reading the keys).
 private func load(_ path: String) throws -> (Vocabulary, kind: String, cacheNote: String) {
     if GGUFVocabulary.isGGUF(path: path) {
-        return (try GGUFVocabulary.read(path: path), "GGUF tokenizer.ggml.* keys", "not cached (read from the GGUF header)")
+        return (try ggufVocabulary(path), "GGUF tokenizer.ggml.* keys", "not cached (read from the GGUF header)")
     }
     let loaded = try VocabularyLoader.load(
         path: path, cacheFolder: VocabularyLocation.cacheFolder(environment: ProcessInfo.processInfo.environment))
     return (loaded.vocabulary, loaded.kind.rawValue, loaded.cacheNote)
+}
+
+/// A GGUF whose keys are readable but do not decode as rank = id byte-level BPE holds another kind
+/// of vocabulary (GPT-2's own, for one, puts special tokens among the normal ones): say that
+/// first, then the detail that showed it.
+private func ggufVocabulary(_ path: String) throws -> Vocabulary {
+    let keys = try GGUFVocabularyKeys(metadata: try GGUFFile(path: path).metadata, file: path)
+    let decoded: DecodedGGUFVocabulary
+    do {
+        decoded = try keys.decode(file: path)
+    } catch let error as FileError {
+        throw FileError(
+            file: path,
+            "not a tiktoken-style vocabulary (byte-level BPE pieces ranked by id, then special tokens, as Llama 3's), "
+                + "the only kind llama3 tokenizes with: \(error.message)")
+    }
+    return try Vocabulary(
+        rankedPieces: decoded.rankedPieces,
+        specialTokens: decoded.specialTokens.map { SpecialToken(id: $0.id, name: $0.name) },
+        specialTokenNaming: GGUFVocabulary.specialTokenNaming, source: path)
 }

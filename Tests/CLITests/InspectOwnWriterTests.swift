@@ -56,6 +56,8 @@ import TestSupport
         // 128256 x 64 embedding + 2 x 36992 per layer + 64 final norm
         #expect(model["parameters"] == 8_282_432)
         #expect(model["kv_cache"]?["f16_bytes_per_token"] == 256 && model["kv_cache"]?["gqa_saving"] == 2)
+        // 2 (key, value) x 2 layers x 2 KV heads x 16 elements, at 2 and 4 bytes each.
+        #expect(model["kv_cache"]?["bytes_per_token_f16"] == 256 && model["kv_cache"]?["bytes_per_token_f32"] == 512)
         #expect(report["problems"] == .array([]))
         #expect(report["warnings"] == ["chat template: none in the file (base models have none)"])
 

@@ -15,7 +15,7 @@ import Testing
         #expect(lines.contains("parameters:  8,030,261,248 (8.03B)"))
         #expect(lines.contains("rope:        theta 500000, Llama 3.1 scaling as a rope_freqs table of 64; context 131072 tokens"))
         #expect(lines.contains(
-            "KV cache:    128 KiB per token at F16; GQA makes it 4x smaller than full attention (512 KiB); 16 GiB for 131072 tokens"),
+            "KV cache:    128 KiB per token at F16 (256 KiB at F32); GQA makes it 4x smaller than full attention (512 KiB); 16 GiB for 131072 tokens"),
             "\(lines)")
     }
 
