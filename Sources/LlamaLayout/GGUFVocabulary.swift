@@ -29,8 +29,20 @@ public enum GGUFVocabulary {
         return try vocabulary(from: header.metadata, file: header.source.name)
     }
 
+    /// A GGUF whose keys are readable but do not decode as rank = id byte-level BPE holds another
+    /// kind of vocabulary (GPT-2's own, for one, puts special tokens among the normal ones): the
+    /// error says that first, then the detail that showed it.
     public static func vocabulary(from metadata: GGUFMetadata, file: String) throws -> Vocabulary {
-        let decoded = try GGUFVocabularyKeys(metadata: metadata, file: file).decode(file: file)
+        let keys = try GGUFVocabularyKeys(metadata: metadata, file: file)
+        let decoded: DecodedGGUFVocabulary
+        do {
+            decoded = try keys.decode(file: file)
+        } catch let error as FileError {
+            throw FileError(
+                file: file,
+                "not a tiktoken-style vocabulary (byte-level BPE pieces ranked by id, then special tokens, as Llama 3's), "
+                    + "the only kind llama3 tokenizes with: \(error.message)")
+        }
         return try Vocabulary(
             rankedPieces: decoded.rankedPieces,
             specialTokens: decoded.specialTokens.map { SpecialToken(id: $0.id, name: $0.name) },

@@ -32,29 +32,9 @@ func loadVocabulary(_ options: VocabularyOptions, verbose: Bool) throws -> Vocab
 /// each time (hashing a multi-GB model to key a cache would cost more than reading the keys).
 private func load(_ path: String) throws -> (Vocabulary, kind: String, cacheNote: String) {
     if GGUFVocabulary.isGGUF(path: path) {
-        return (try ggufVocabulary(path), "GGUF tokenizer.ggml.* keys", "not cached (read from the GGUF header)")
+        return (try GGUFVocabulary.read(path: path), "GGUF tokenizer.ggml.* keys", "not cached (read from the GGUF header)")
     }
     let loaded = try VocabularyLoader.load(
         path: path, cacheFolder: VocabularyLocation.cacheFolder(environment: ProcessInfo.processInfo.environment))
     return (loaded.vocabulary, loaded.kind.rawValue, loaded.cacheNote)
-}
-
-/// A GGUF whose keys are readable but do not decode as rank = id byte-level BPE holds another kind
-/// of vocabulary (GPT-2's own, for one, puts special tokens among the normal ones): say that
-/// first, then the detail that showed it.
-private func ggufVocabulary(_ path: String) throws -> Vocabulary {
-    let keys = try GGUFVocabularyKeys(metadata: try GGUFFile(path: path).metadata, file: path)
-    let decoded: DecodedGGUFVocabulary
-    do {
-        decoded = try keys.decode(file: path)
-    } catch let error as FileError {
-        throw FileError(
-            file: path,
-            "not a tiktoken-style vocabulary (byte-level BPE pieces ranked by id, then special tokens, as Llama 3's), "
-                + "the only kind llama3 tokenizes with: \(error.message)")
-    }
-    return try Vocabulary(
-        rankedPieces: decoded.rankedPieces,
-        specialTokens: decoded.specialTokens.map { SpecialToken(id: $0.id, name: $0.name) },
-        specialTokenNaming: GGUFVocabulary.specialTokenNaming, source: path)
 }
