@@ -37,7 +37,7 @@ let package = Package(
             name: "LlamaLayout",
             dependencies: ["GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
         .target(name: "Conversion", dependencies: ["LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "ReferenceModel", dependencies: ["LlamaLayout"]),
+        .target(name: "ReferenceModel", dependencies: ["LlamaLayout", "Quantization", "ModelIO", "BPETokenizer"]),
         .executableTarget(
             name: "llama3",
             dependencies: [
@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "ConversionTests", dependencies: ["Conversion", "LlamaLayout", "GGUF", "Quantization", "TestSupport"]),
         .testTarget(name: "BPETokenizerTests", dependencies: ["BPETokenizer", "TestSupport"]),
         .testTarget(name: "LlamaLayoutTests", dependencies: ["LlamaLayout", "BPETokenizer", "GGUF", "TestSupport"]),
+        .testTarget(name: "ReferenceModelTests", dependencies: ["ReferenceModel", "Conversion", "LlamaLayout", "Quantization", "BPETokenizer", "ModelIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "LlamaLayout", "GGUF", "TestSupport"], exclude: ["Help"]),
     ]
 )

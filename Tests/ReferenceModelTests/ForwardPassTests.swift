@@ -1,0 +1,81 @@
+import Foundation
+import LlamaLayout
+import ReferenceModel
+import Testing
+import TestSupport
+
+/// The forward pass against transformers in fp32 (Fixtures/reference-model/make_tiny_models.py):
+/// grouped-query attention, with and without Llama 3.1 rope scaling, tied and separate output,
+/// read from the HF folder (rotate-half q/k rows) and from its GGUF conversion (interleaved rows,
+/// rope_freqs): every logit at every position within 1e-4.
+@Suite struct ForwardPassTests {
+    static let tolerance: Float = 1e-4
+
+    func check(_ model: LlamaModel, against tiny: TinyModel, threads: Int = 2) throws {
+        let expected = try tiny.expectedLogits
+        let ids = try tiny.ids
+        var session = InferenceSession(model: model, threads: threads)
+        let logits = try session.evaluate(ids)
+        #expect(expected.shape == [ids.count, model.vocabularySize])
+        #expect(logits.rows == ids.count && logits.columns == model.vocabularySize)
+        let worst = largestDifference(logits.values, expected.values)
+        let (position, id) = worst.index.quotientAndRemainder(dividingBy: model.vocabularySize)
+        #expect(
+            worst.value <= Self.tolerance,
+            "\(tiny.variant) from \(model.path): logit \(id) at position \(position) is \(logits.values[worst.index]), transformers \(expected.values[worst.index])")
+    }
+
+    @Test(arguments: TinyModel.all)
+    func logitsFromTheHuggingFaceFolderMatchTransformers(_ tiny: TinyModel) throws {
+        try check(try LlamaModel(path: try tiny.folder.path), against: tiny)
+    }
+
+    @Test(arguments: TinyModel.all)
+    func logitsFromTheGGUFConversionMatchTransformers(_ tiny: TinyModel) throws {
+        let scratch = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let model = try LlamaModel(path: try tiny.gguf(in: scratch))
+        #expect(model.hyperParameters.ropeFrequencyTable != nil || tiny.variant == "tied")
+        try check(model, against: tiny)
+    }
+
+    @Test(arguments: TinyModel.all)
+    func tokenByTokenWithTheCacheEqualsOneBatch(_ tiny: TinyModel) throws {
+        let model = try LlamaModel(path: try tiny.folder.path)
+        let ids = try tiny.ids
+        var batch = InferenceSession(model: model, threads: 2)
+        let all = try batch.evaluate(ids)
+        var incremental = InferenceSession(model: model, threads: 1)
+        var rows: [Float] = []
+        // Uneven pieces: a prompt, single tokens, then a second batch on top of the cache.
+        var start = 0
+        for size in [5, 1, 1, 1, 7] + Array(repeating: 1, count: ids.count) where start < ids.count {
+            let piece = Array(ids[start..<min(ids.count, start + size)])
+            rows += try incremental.evaluate(piece).values
+            start += piece.count
+        }
+        #expect(incremental.position == ids.count)
+        let worst = largestDifference(rows, all.values)
+        #expect(worst.value <= 1e-5, "\(tiny.variant): incremental and batch logits differ by \(worst.value) at \(worst.index)")
+    }
+
+    @Test func lastRowLogitsAreTheLastRowOfAllLogits() throws {
+        let tiny = TinyModel.all[0]
+        let model = try LlamaModel(path: try tiny.folder.path)
+        let ids = try tiny.ids
+        var a = InferenceSession(model: model, threads: 2), b = InferenceSession(model: model, threads: 2)
+        let all = try a.evaluate(ids), last = try b.evaluate(ids, logits: .last)
+        #expect(last.rows == 1)
+        #expect(Array(last.values) == Array(all.row(ids.count - 1)))
+    }
+
+    @Test func anIDOutsideTheVocabularyIsRefused() throws {
+        let model = try LlamaModel(path: try TinyModel.all[0].folder.path)
+        var session = InferenceSession(model: model, threads: 1)
+        #expect {
+            try session.evaluate([1, 1256])
+        } throws: { error in
+            "\(error)".contains("token id 1256 is outside the model's vocabulary of 1256 ids")
+        }
+    }
+}
