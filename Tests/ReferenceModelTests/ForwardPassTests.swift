@@ -1,5 +1,6 @@
 import Foundation
 import LlamaLayout
+import Quantization
 import ReferenceModel
 import Testing
 import TestSupport
@@ -76,6 +77,37 @@ import TestSupport
             try session.evaluate([1, 1256])
         } throws: { error in
             "\(error)".contains("token id 1256 is outside the model's vocabulary of 1256 ids")
+        }
+    }
+}
+
+/// Every stored type the products decode (F16, BF16, Q8_0, Q4_0, Q4_1, embedding included),
+/// against transformers running on the same file's weights as gguf-py dequantizes them
+/// (Fixtures/reference-model/gguf_logits.py): the kernels and the row order, not the rounding
+/// of quantization, are what is compared, so the tolerance stays 1e-4.
+@Suite struct StoredTypeTests {
+    static let types: [ElementFormat] = [.f16, .bf16, .q8_0, .q4_0, .q4_1]
+
+    @Test(arguments: types)
+    func logitsOfAConvertedGGUFMatchTransformersOnGGUFPyDequantizedWeights(_ type: ElementFormat) throws {
+        let tiny = TinyModel(variant: "scaled")
+        let scratch = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let gguf = try tiny.gguf(in: scratch, type: type)
+        let expectedURL = scratch.appendingPathComponent("expected.npy")
+        let result = try runPython([
+            TestSupport.fixture("reference-model/gguf_logits.py").path, try tiny.folder.path, gguf, expectedURL.path,
+        ])
+        try #require(result.status == 0, "gguf_logits.py failed:\n\(result)")
+        let expected = try NumpyFloatArray(contentsOf: expectedURL)
+        let model = try LlamaModel(path: gguf)
+        var session = InferenceSession(model: model, threads: 2)
+        let logits = try session.evaluate(try tiny.ids)
+        let worst = largestDifference(logits.values, expected.values)
+        #expect(worst.value <= ForwardPassTests.tolerance, "\(type): logits differ from transformers' on gguf-py's weights by \(worst.value) at \(worst.index)")
+        // And quantization really changed the weights: the logits moved from the fp32 model's.
+        if type.isQuantized {
+            #expect(largestDifference(logits.values, try tiny.expectedLogits.values).value > 1e-3)
         }
     }
 }
