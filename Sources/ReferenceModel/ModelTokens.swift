@@ -63,6 +63,13 @@ public struct ModelTokens: Sendable {
         return try? JSONParser.parse(slice)
     }
 
+    /// A --vocab file: a GGUF's embedded vocabulary, or a tokenizer.model / tokenizer.json
+    /// (cached in `cacheFolder` as every command caches them).
+    public static func loadVocabulary(path: String, cacheFolder: String?) throws -> Vocabulary {
+        if GGUFVocabulary.isGGUF(path: path) { return try GGUFVocabulary.read(path: path) }
+        return try VocabularyLoader.load(path: path, cacheFolder: cacheFolder).vocabulary
+    }
+
     /// A tokenizer for text input, or an error saying why the ids must be given instead.
     public func tokenizer(for model: String) throws -> Tokenizer {
         guard let vocabulary else {

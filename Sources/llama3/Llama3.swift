@@ -11,7 +11,8 @@ struct Llama3: ParsableCommand {
             (and, for a bad file, the byte offset and what was expected); 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self])
+        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self,
+                      Logits.self, Generate.self, Compare.self, Perplexity.self])
 
     /// The contract (DESIGN.md) says usage errors exit 2; swift-argument-parser uses EX_USAGE (64)
     /// on Linux, so its usage failures are reprinted and mapped here.
