@@ -15,6 +15,8 @@ public struct Generation: Sendable {
         public var promptTokens = 0
         public var promptSeconds = 0.0
         public var generatedTokens = 0
+        /// One-token forward passes after the prompt (the last token chosen is not evaluated).
+        public var generationPasses = 0
         public var generationSeconds = 0.0
     }
 
@@ -42,6 +44,7 @@ public struct Generation: Sendable {
             timing.generatedTokens += 1
             guard timing.generatedTokens < maxTokens else { break }
             logits = try session.evaluate([next], logits: .last)
+            timing.generationPasses += 1
         }
         timing.generationSeconds = Date().timeIntervalSince(start)
         return timing

@@ -10,6 +10,9 @@ public struct ModelTokens: Sendable {
     public let vocabulary: Vocabulary?
     /// Where `vocabulary` came from, for --verbose.
     public let vocabularySource: String?
+    /// Why the file's own vocabulary could not be read, when it has one this project cannot use
+    /// (ids still work; only text input needs it).
+    public let vocabularyProblem: String?
     /// <|begin_of_text|>: what perplexity windows start with.
     public let beginOfText: Int?
     /// Ids generation stops at: end of text, end of turn, and whatever the file declares as EOS.
@@ -18,13 +21,19 @@ public struct ModelTokens: Sendable {
     /// `override` (the --vocab file) replaces the model's own vocabulary.
     public init(file: ModelFile, override: Vocabulary? = nil, overrideSource: String? = nil) throws {
         var declaredBOS: Int?, declaredStops: [Int] = []
-        var bundled: Vocabulary?, source: String?
+        var bundled: Vocabulary?, source: String?, problem: String?
+        func attempt(_ read: () throws -> Vocabulary) -> Vocabulary? {
+            do { return try read() } catch {
+                problem = (error as? FileError)?.description ?? "\(error)"
+                return nil
+            }
+        }
         switch file.container {
         case .gguf(let gguf):
             declaredBOS = gguf.metadata["tokenizer.ggml.bos_token_id"]?.integer
             declaredStops = [gguf.metadata["tokenizer.ggml.eos_token_id"]?.integer, gguf.metadata["tokenizer.ggml.eot_token_id"]?.integer].compactMap { $0 }
             if override == nil, gguf.metadata["tokenizer.ggml.tokens"] != nil {
-                bundled = try GGUFVocabulary.vocabulary(from: gguf.metadata, file: file.path)
+                bundled = attempt { try GGUFVocabulary.vocabulary(from: gguf.metadata, file: file.path) }
                 source = file.path + " (tokenizer.ggml.* keys)"
             }
         case .safetensors, .checkpoint:
@@ -39,7 +48,7 @@ public struct ModelTokens: Sendable {
                 for name in ["tokenizer.json", "tokenizer.model"] where bundled == nil {
                     let path = folder + "/" + name
                     guard FileManager.default.fileExists(atPath: path) else { continue }
-                    bundled = try VocabularyLoader.load(path: path, cacheFolder: nil).vocabulary
+                    bundled = attempt { try VocabularyLoader.load(path: path, cacheFolder: nil).vocabulary }
                     source = path
                 }
             }
@@ -47,6 +56,7 @@ public struct ModelTokens: Sendable {
         let chosen = override ?? bundled
         vocabulary = chosen
         vocabularySource = override == nil ? source : overrideSource
+        vocabularyProblem = chosen == nil ? problem : nil
         let named = { (name: String) in chosen?.specialID(named: name) }
         beginOfText = named(Llama3SpecialTokens.beginOfText) ?? declaredBOS
         stops = Set(declaredStops + [named(Llama3SpecialTokens.endOfText), named(Llama3SpecialTokens.endOfTurn)].compactMap { $0 })
@@ -73,7 +83,8 @@ public struct ModelTokens: Sendable {
     /// A tokenizer for text input, or an error saying why the ids must be given instead.
     public func tokenizer(for model: String) throws -> Tokenizer {
         guard let vocabulary else {
-            throw FileError(file: model, "carries no vocabulary this project can tokenize with; pass --vocab, or give ids with --tokens or --ids")
+            let reason = vocabularyProblem.map { " (\($0))" } ?? ""
+            throw FileError(file: model, "carries no vocabulary this project can tokenize with\(reason); pass --vocab, or give ids with --tokens or --ids")
         }
         return Tokenizer(vocabulary: vocabulary)
     }

@@ -36,6 +36,9 @@ struct Generate: ParsableCommand {
     @Option(help: "Seed of the sampler (the same seed gives the same text).")
     var seed: UInt64 = 0
 
+    @Flag(name: .customLong("ignore-eos"), help: "Do not stop at end-of-text or end-of-turn ids: always generate --max-tokens (benchmarks).")
+    var ignoreEOS = false
+
     @Flag(help: "Print prompt and generation tokens/s on stderr.")
     var verbose = false
 
@@ -62,7 +65,7 @@ struct Generate: ParsableCommand {
             }
             let decoder = modelTokens.vocabulary.map(Tokenizer.init(vocabulary:))
             var session = InferenceSession(model: reference, threads: runOptions.threadCount)
-            let generation = Generation(temperature: temperature, seed: seed, maxTokens: maxTokens, stops: modelTokens.stops)
+            let generation = Generation(temperature: temperature, seed: seed, maxTokens: maxTokens, stops: ignoreEOS ? [] : modelTokens.stops)
             var first = true
             let timing = try generation.run(promptIDs, session: &session) { id in
                 if let decoder, let bytes = try? decoder.decode([id]) {
@@ -81,8 +84,10 @@ struct Generate: ParsableCommand {
 
     static func rates(_ timing: Generation.Timing) -> String {
         func rate(_ tokens: Int, _ seconds: Double) -> String {
-            String(format: "%d tokens in %.3f s (%.1f tokens/s)", tokens, seconds, seconds > 0 ? Double(tokens) / seconds : 0)
+            String(format: "%.3f s (%.1f tokens/s)", seconds, seconds > 0 ? Double(tokens) / seconds : 0)
         }
-        return "llama3: prompt: \(rate(timing.promptTokens, timing.promptSeconds)); generation: \(rate(timing.generatedTokens, timing.generationSeconds))\n"
+        return "llama3: prompt: \(timing.promptTokens) tokens in \(rate(timing.promptTokens, timing.promptSeconds)); "
+            + "generation: \(timing.generatedTokens) tokens, \(timing.generationPasses) one-token passes in "
+            + "\(rate(timing.generationPasses, timing.generationSeconds))\n"
     }
 }

@@ -151,6 +151,19 @@ import TestSupport
         #expect(result.stdoutText == expected + "\n")
     }
 
+    @Test func aSeedRepeatsItsSampleAndAnotherSeedDiffers() throws {
+        let model = try Self.folder().path
+        func sample(_ seed: Int) throws -> String {
+            let result = try runLlama3(["generate", model, "--tokens", "1000 5 6", "--max-tokens", "16", "--ignore-eos",
+                                        "--temperature", "1.5", "--seed", String(seed), "--threads", "1"])
+            #expect(result.status == 0, "\(result)")
+            return result.stdoutText
+        }
+        let first = try sample(1)
+        #expect(try sample(1) == first)
+        #expect(try sample(2) != first)
+    }
+
     @Test func textNeedsAVocabulary() throws {
         let model = try Self.folder()
         let scratch = try TestSupport.temporaryFolder()
