@@ -79,10 +79,26 @@ enum BlockRounding {
         for j in 0..<count { destination.storeBytes(of: 0, toByteOffset: offset + j, as: UInt8.self) }
     }
 
-    /// The nibble of value `lane` (0..<32) in a Q4 block's 16 packed bytes at `source + offset`.
+    /// The 32 nibbles of a Q4 block's 16 packed bytes at `source + offset` as f32 values 0...15
+    /// at `destination` (128 writable bytes): q[j] (low nibble of byte j), then q[j + 16] (high).
+    ///
+    /// Hot path: the reference model decodes every weight row it multiplies. Four bytes at a time
+    /// on SIMD4 lanes: the word masked to one nibble per lane (0xF << 8k, below 2^31, so a signed
+    /// conversion is exact), converted and scaled back by 2^-8k (exact: four significant bits).
+    /// The 32-lane loop choosing the nibble per lane that this replaces stayed scalar. Measured
+    /// with `llama3 generate` on a 135M-parameter Q4_1 model (4-token prompt, 16 tokens, one
+    /// thread, release build, runs interleaved on a loaded machine): 4.9 s of user time with
+    /// that loop, 2.1 s with this (decoding is most of a one-token forward pass).
     @inline(__always)
-    static func nibble(_ source: UnsafeRawPointer, at offset: Int, lane: Int) -> UInt8 {
-        let byte = source.load(fromByteOffset: offset + lane % 16, as: UInt8.self)
-        return lane < 16 ? byte & 0x0F : byte >> 4
+    static func nibbleValues(_ source: UnsafeRawPointer, at offset: Int, to destination: UnsafeMutableRawPointer) {
+        let masks = SIMD4<UInt32>(0xF, 0xF00, 0xF_0000, 0xF00_0000)
+        let scales = SIMD4<Float>(1, 0x1p-8, 0x1p-16, 0x1p-24)
+        for group in 0..<4 {
+            let word = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset + 4 * group, as: UInt32.self))
+            let low = SIMD4<Int32>(truncatingIfNeeded: SIMD4(repeating: word) & masks)
+            let high = SIMD4<Int32>(truncatingIfNeeded: SIMD4(repeating: word >> 4) & masks)
+            destination.storeBytes(of: SIMD4<Float>(low) * scales, toByteOffset: 16 * group, as: SIMD4<Float>.self)
+            destination.storeBytes(of: SIMD4<Float>(high) * scales, toByteOffset: 64 + 16 * group, as: SIMD4<Float>.self)
+        }
     }
 }

@@ -34,9 +34,17 @@ enum ProductKernel {
             token += 2
         }
         if token < tokens {
+            // The last (or only, in generation) token: four rows at a time, for four independent sums.
             let x = input + token * columns
-            for row in 0..<rows {
+            var row = 0
+            while row + 4 <= rows {
+                let sums = dot4x1(weights + row * columns, x, columns)
+                for r in 0..<4 { output[token * outputStride + row + r] = sums[r] }
+                row += 4
+            }
+            while row < rows {
                 output[token * outputStride + row] = dot(weights + row * columns, x, columns)
+                row += 1
             }
         }
     }
@@ -84,6 +92,26 @@ enum ProductKernel {
             index += 1
         }
         return (first, second)
+    }
+
+    /// Rows w..w+3 against x: the same per-element arithmetic as `dot`.
+    @inline(__always)
+    static func dot4x1(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int) -> SIMD4<Float> {
+        let w1 = w + count, w2 = w1 + count, w3 = w2 + count
+        var a0 = SIMD4<Float>(), a1 = a0, a2 = a0, a3 = a0
+        var index = 0
+        while index + 4 <= count {
+            let u = load(x + index)
+            a0 += load(w + index) * u; a1 += load(w1 + index) * u
+            a2 += load(w2 + index) * u; a3 += load(w3 + index) * u
+            index += 4
+        }
+        var sums = SIMD4<Float>(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+        while index < count {
+            for r in 0..<4 { sums[r] += w[r * count + index] * x[index] }
+            index += 1
+        }
+        return sums
     }
 
     /// `output += scale * vector` (attention's weighted sum of values).
