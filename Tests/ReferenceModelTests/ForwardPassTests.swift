@@ -70,6 +70,21 @@ import TestSupport
         #expect(Array(last.values) == Array(all.row(ids.count - 1)))
     }
 
+    @Test func aFileWhoseLayoutHasProblemsIsRefusedWithThem() throws {
+        let scratch = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let copy = scratch.appendingPathComponent("model")
+        try FileManager.default.copyItem(at: try TinyModel.all[0].folder, to: copy)
+        let config = copy.appendingPathComponent("config.json")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\"num_key_value_heads\": 2", with: "\"num_key_value_heads\": 4").utf8).write(to: config)
+        #expect {
+            try LlamaModel(path: copy.path)
+        } throws: { error in
+            "\(error)".contains("expected a consistent Llama model to run") && "\(error)".contains("num_key_value_heads")
+        }
+    }
+
     @Test func anIDOutsideTheVocabularyIsRefused() throws {
         let model = try LlamaModel(path: try TinyModel.all[0].folder.path)
         var session = InferenceSession(model: model, threads: 1)
