@@ -22,11 +22,22 @@ public struct TopLogits: Sendable {
         let tokenizer = vocabulary.map(Tokenizer.init(vocabulary:))
         positions = ids.indices.map { position in
             let row = Array(logits.row(position))
-            let best = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }.prefix(count)
-            return Position(id: ids[position], top: best.map { id in
+            return Position(id: ids[position], top: Self.largest(count, of: row).map { id in
                 Entry(id: id, piece: (try? tokenizer?.decode([id])).flatMap { $0.map { String(decoding: $0, as: UTF8.self) } }, logit: row[id])
             })
         }
+    }
+
+    /// The ids of the `count` largest values, largest first (ties: the smaller id first), in one
+    /// pass keeping a short sorted list: a 128,256-id row is not sorted for five entries.
+    static func largest(_ count: Int, of row: [Float]) -> [Int] {
+        var best: [Int] = []
+        for id in row.indices where best.count < count || row[id] > row[best[best.count - 1]] {
+            let place = best.firstIndex { row[id] > row[$0] } ?? best.count
+            best.insert(id, at: place)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 
     /// `{"positions": [{"id", "top": [{"id", "piece", "logit"}]}]}`

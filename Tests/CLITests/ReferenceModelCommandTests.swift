@@ -66,6 +66,20 @@ import TestSupport
         }
     }
 
+    @Test func logitsTopIDsAreTransformersTopIDs() throws {
+        let model = try Self.folder()
+        let result = try runLlama3(["logits", model.path, "--ids", model.appendingPathComponent("ids.json").path, "--top", "3", "--json"])
+        #expect(result.status == 0, "\(result)")
+        let ours = (try Self.json(result)["positions"]?.arrayValue ?? []).map { position in
+            (position["top"]?.arrayValue ?? []).compactMap { $0["id"]?.int64Value.map(Int.init) }
+        }
+        let check = try runPython(["-c", "import sys, json, numpy as np; print(json.dumps(np.argsort(-np.load(sys.argv[1]), axis=-1, kind='stable')[:, :3].tolist()))",
+                                   model.appendingPathComponent("logits.npy").path])
+        try #require(check.status == 0, "\(check)")
+        let theirs = try IDRows.parse(check.stdoutText)
+        #expect(ours == theirs, "top-3 ids differ from transformers' logits")
+    }
+
     @Test func compareOfAModelWithItselfIsZeroKLAndFullAgreement() throws {
         let model = try Self.folder().path
         let result = try runLlama3(["compare", model, model, "--tokens", "1000 17 300 42 999", "--json"])
@@ -182,3 +196,12 @@ import TestSupport
         #expect(result.status == 2, "\(result)")
     }
 }
+
+/// A JSON array of arrays of ids, as the numpy check prints it.
+enum IDRows {
+    static func parse(_ text: String) throws -> [[Int]] {
+        let value = try JSONParser.parse(Array(text.utf8), file: "numpy")
+        return (value.arrayValue ?? []).map { row in (row.arrayValue ?? []).compactMap { $0.int64Value.map(Int.init) } }
+    }
+}
+
