@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way (Docs/ARCHITECTURE.md):
-// llama3 -> Conversion -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors}
+// llama3 -> {Conversion, ReferenceModel} -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors}
 //                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CLinux}
 let package = Package(
     name: "llama3-tools",
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "LlamaLayout", targets: ["LlamaLayout"]),
         .library(name: "Conversion", targets: ["Conversion"]),
+        .library(name: "ReferenceModel", targets: ["ReferenceModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,10 +43,11 @@ let package = Package(
         .target(
             name: "Conversion",
             dependencies: ["ModelFiles", "LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
+        .target(name: "ReferenceModel", dependencies: ["ModelFiles", "LlamaLayout", "Quantization", "ModelIO", "BPETokenizer"]),
         .executableTarget(
             name: "llama3",
             dependencies: [
-                "Conversion",
+                "Conversion", "ReferenceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "ConversionTests", dependencies: ["Conversion", "ModelFiles", "LlamaLayout", "GGUF", "Quantization", "TestSupport"]),
         .testTarget(name: "BPETokenizerTests", dependencies: ["BPETokenizer", "TestSupport"]),
         .testTarget(name: "LlamaLayoutTests", dependencies: ["LlamaLayout", "ModelFiles", "BPETokenizer", "GGUF", "TestSupport"]),
+        .testTarget(name: "ReferenceModelTests", dependencies: ["ReferenceModel", "Conversion", "ModelFiles", "LlamaLayout", "Quantization", "BPETokenizer", "ModelIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["llama3", "BPETokenizer", "ModelFiles", "LlamaLayout", "GGUF", "TestSupport"], exclude: ["Help"]),
     ]
 )

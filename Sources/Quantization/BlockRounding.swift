@@ -88,10 +88,35 @@ enum BlockRounding {
         for j in 0..<count { destination.storeBytes(of: 0, toByteOffset: offset + j, as: UInt8.self) }
     }
 
-    /// The nibble of value `lane` (0..<32) in a Q4 block's 16 packed bytes at `source + offset`.
+    /// The 32 nibbles of a Q4 block's 16 packed bytes at `source + offset` as f32 values 0...15
+    /// at `destination` (128 writable bytes): q[j] (low nibble of byte j), then q[j + 16] (high).
+    ///
+    /// Hot path: the reference model decodes every weight row it multiplies. Four bytes at a time
+    /// on SIMD4 lanes: lane k keeps byte k's nibble in place (the word masked by 0xF << 8k; the
+    /// last lane takes the word shifted right by 8, so every lane stays below 2^20), the lanes are
+    /// made floats by OR-ing in the exponent of 2^23 and subtracting 2^23 (exact below 2^23; SSE2
+    /// has no per-lane integer shift and Swift's generic SIMD conversions went lane by lane), and
+    /// scaled back by 2^-8k (exact: four significant bits). Measured as user time of `llama3
+    /// generate` on a 135M-parameter Q4_1 model (4-token prompt, 16 tokens, one thread, release
+    /// build, loaded machine), each pair of versions in interleaved runs: a 32-lane loop choosing
+    /// the nibble per lane (scalar) 4.9 s against 2.1 s for SIMD4 lanes converted with
+    /// SIMD4<Float>(SIMD4<Int32>); then, at a higher load, that conversion (which went lane by
+    /// lane) 3.6 s against 2.2 s for this. The logits are bit-identical across all three.
     @inline(__always)
-    static func nibble(_ source: UnsafeRawPointer, at offset: Int, lane: Int) -> UInt8 {
-        let byte = source.load(fromByteOffset: offset + lane % 16, as: UInt8.self)
-        return lane < 16 ? byte & 0x0F : byte >> 4
+    static func nibbleValues(_ source: UnsafeRawPointer, at offset: Int, to destination: UnsafeMutableRawPointer) {
+        let masks = SIMD4<UInt32>(0xF, 0xF00, 0xF_0000, 0xF_0000)
+        let scales = SIMD4<Float>(1, 0x1p-8, 0x1p-16, 0x1p-16)
+        let exponent = SIMD4<UInt32>(repeating: 0x4B00_0000)  // the bits of 2^23
+        let bias = SIMD4<Float>(repeating: 0x1p23)
+        for group in 0..<4 {
+            let word = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset + 4 * group, as: UInt32.self))
+            let high = word >> 4
+            let lowLanes = SIMD4<UInt32>(word, word, word, word >> 8) & masks | exponent
+            let highLanes = SIMD4<UInt32>(high, high, high, high >> 8) & masks | exponent
+            let low = (unsafeBitCast(lowLanes, to: SIMD4<Float>.self) - bias) * scales
+            let upper = (unsafeBitCast(highLanes, to: SIMD4<Float>.self) - bias) * scales
+            destination.storeBytes(of: low, toByteOffset: 16 * group, as: SIMD4<Float>.self)
+            destination.storeBytes(of: upper, toByteOffset: 64 + 16 * group, as: SIMD4<Float>.self)
+        }
     }
 }

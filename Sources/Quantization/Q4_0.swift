@@ -48,9 +48,10 @@ enum Q4_0Block {
     static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
         // Bounds: source has 18 readable bytes, destination 128 writable ones.
         let d = BlockRounding.loadHalf(source, at: 0)
+        BlockRounding.nibbleValues(source, at: 2, to: destination)
         for lane in 0..<32 {
-            let q = Int32(BlockRounding.nibble(source, at: 2, lane: lane)) - 8
-            destination.storeBytes(of: d * Float(q), toByteOffset: lane * 4, as: Float.self)
+            let q = destination.load(fromByteOffset: lane * 4, as: Float.self) - 8  // exact: small integers
+            destination.storeBytes(of: d * q, toByteOffset: lane * 4, as: Float.self)
         }
     }
 }

@@ -63,8 +63,9 @@ enum Q4_1Block {
         // Bounds: source has 20 readable bytes, destination 128 writable ones.
         let d = BlockRounding.loadHalf(source, at: 0)
         let m = BlockRounding.loadHalf(source, at: 2)
+        BlockRounding.nibbleValues(source, at: 4, to: destination)
         for lane in 0..<32 {
-            let product = d * Float(BlockRounding.nibble(source, at: 4, lane: lane))
+            let product = d * destination.load(fromByteOffset: lane * 4, as: Float.self)
             // Two roundings, as gguf-py computes it (not a fused multiply-add).
             destination.storeBytes(of: product + m, toByteOffset: lane * 4, as: Float.self)
         }

@@ -12,7 +12,8 @@ struct Llama3: ParsableCommand {
             (and, for a bad file, the byte offset and what was expected); 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self, Vocab.self])
+        subcommands: [Tokenize.self, Count.self, Decode.self, Chat.self, Convert.self, Inspect.self, Quantize.self, Checksum.self, Verify.self,
+                      Logits.self, Generate.self, Compare.self, Perplexity.self, Vocab.self])
 
     /// argument-parser's own printing (help, version, usage errors) is redone here through the
     /// checked writer, so `llama3 --help > /dev/full` fails as any other output does. The contract

@@ -1,0 +1,59 @@
+import BPETokenizer
+import Conversion
+import Foundation
+import LlamaLayout
+import ModelFiles
+import ModelIO
+import Quantization
+import ReferenceModel
+import Testing
+import TestSupport
+
+/// The tiny random Llama models of Fixtures/reference-model/make_tiny_models.py, with the ids it
+/// evaluated and the logits transformers computed for them, made at test time and reused while
+/// the script is unchanged.
+struct TinyModel: Sendable, CustomTestStringConvertible {
+    let variant: String
+    var testDescription: String { variant }
+
+    static let all = ["tied", "scaled", "llama31"].map(TinyModel.init(variant:))
+
+    var folder: URL {
+        get throws { try TestSupport.generatedFolder(script: "reference-model/make_tiny_models.py", arguments: [variant]) }
+    }
+
+    var ids: [Int] {
+        get throws {
+            let url = try folder.appendingPathComponent("ids.json")
+            return try IDList.parse([UInt8](try Data(contentsOf: url)), source: url.path)
+        }
+    }
+
+    /// transformers' logits [ids, vocab].
+    var expectedLogits: NumpyFloatArray {
+        get throws { try NumpyFloatArray(contentsOf: try folder.appendingPathComponent("logits.npy")) }
+    }
+
+    /// The folder converted to a llama.cpp-ready GGUF (q/k rows permuted to interleaved pairs,
+    /// rope scaling as rope_freqs), optionally with every matrix stored as `type`.
+    func gguf(in scratch: URL, type: ElementFormat? = nil) throws -> String {
+        let source = try ModelFile(path: try folder.path)
+        let destination = scratch.appendingPathComponent("\(variant)-\(type?.rawValue ?? "copy").gguf").path
+        let plan = try type.map { try TypeConversionPlan(file: source, target: $0, threads: 2) }
+        try LlamaConversion.convertToGGUF(source, destination: destination, types: plan, fallbackVocabulary: {
+            throw FileError(file: destination, "the fixture folder's tokenizer.json should have been used")
+        })
+        return destination
+    }
+}
+
+/// The largest |a - b| over two equally long arrays, and where it is.
+func largestDifference(_ a: [Float], _ b: [Float]) -> (value: Float, index: Int) {
+    precondition(a.count == b.count, "\(a.count) values against \(b.count)")
+    var worst: (value: Float, index: Int) = (0, 0)
+    for index in a.indices {
+        let difference = abs(a[index] - b[index])
+        if !(difference <= worst.value) { worst = (difference, index) }  // NaN counts as worst
+    }
+    return worst
+}
