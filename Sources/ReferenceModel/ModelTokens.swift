@@ -1,5 +1,4 @@
 import BPETokenizer
-import Foundation
 import LlamaLayout
 import ModelFiles
 import ModelIO
@@ -29,26 +28,23 @@ public struct ModelTokens: Sendable {
                 return nil
             }
         }
-        switch file.container {
-        case .gguf(let gguf):
+        if let gguf = file.container.ggufHeader {
             declaredBOS = gguf.metadata["tokenizer.ggml.bos_token_id"]?.integer
             declaredStops = [gguf.metadata["tokenizer.ggml.eos_token_id"]?.integer, gguf.metadata["tokenizer.ggml.eot_token_id"]?.integer].compactMap { $0 }
             if override == nil, gguf.metadata["tokenizer.ggml.tokens"] != nil {
-                bundled = attempt { try GGUFVocabulary.vocabulary(from: gguf.metadata, file: file.path) }
-                source = file.path + " (tokenizer.ggml.* keys)"
+                bundled = attempt { try GGUFVocabulary.vocabulary(from: gguf.metadata, file: gguf.source.name) }
+                source = gguf.source.name + " (tokenizer.ggml.* keys)"
             }
-        case .safetensors, .checkpoint:
-            let folder = Self.folder(of: file)
-            for name in ["config.json", "generation_config.json"] {
-                guard let config = Self.json(folder + "/" + name) else { continue }
+        } else {
+            let sideFiles = HuggingFaceSideFiles(beside: file)
+            for config in [sideFiles.config, sideFiles.generationConfig] {
+                guard case .success(let config)? = config else { continue }
                 declaredBOS = config["bos_token_id"]?.int64Value.map { Int($0) } ?? declaredBOS
                 let eos = config["eos_token_id"]
                 declaredStops += (eos?.arrayValue ?? eos.map { [$0] } ?? []).compactMap { $0.int64Value.map { Int($0) } }
             }
             if override == nil {
-                for name in ["tokenizer.json", "tokenizer.model"] where bundled == nil {
-                    let path = folder + "/" + name
-                    guard FileManager.default.fileExists(atPath: path) else { continue }
+                for path in [sideFiles.tokenizerJSONPath, sideFiles.tokenizerModelPath].compactMap({ $0 }) where bundled == nil {
                     bundled = attempt { try VocabularyLoader.load(path: path, cacheFolder: nil).vocabulary }
                     source = path
                 }
@@ -61,17 +57,6 @@ public struct ModelTokens: Sendable {
         let named = { (name: String) in chosen?.specialID(named: name) }
         beginOfText = named(Llama3SpecialTokens.beginOfText) ?? declaredBOS
         stops = Set(declaredStops + [named(Llama3SpecialTokens.endOfText), named(Llama3SpecialTokens.endOfTurn)].compactMap { $0 })
-    }
-
-    /// The folder holding an HF checkpoint's side files.
-    static func folder(of file: ModelFile) -> String {
-        if case .checkpoint(let checkpoint) = file.container { return checkpoint.folder }
-        return (file.path as NSString).deletingLastPathComponent.isEmpty ? "." : (file.path as NSString).deletingLastPathComponent
-    }
-
-    static func json(_ path: String) -> JSONValue? {
-        guard let source = try? ByteSource(mapping: path), let slice = try? source.slice(offset: 0, length: source.count) else { return nil }
-        return try? JSONParser.parse(slice)
     }
 
     /// A --vocab file: a GGUF's embedded vocabulary, or a tokenizer.model / tokenizer.json

@@ -54,7 +54,7 @@ public struct PerplexityRun: Sendable {
 
     /// Runs every window through `model`, calling `progress` with the running result after each.
     public func run(
-        _ ids: [Int], model: LlamaModel, threads: Int, source: String, progress: (Result) -> Void = { _ in }
+        _ ids: [Int], model: LlamaModel, threads: Int, source: String, progress: (Result) throws -> Void = { _ in }
     ) throws -> Result {
         var nll = 0.0, scored = 0
         var result = Result(perplexity: .nan, windows: 0, scoredTokens: 0)
@@ -64,7 +64,7 @@ public struct PerplexityRun: Sendable {
             nll += scoredWindow.negativeLogLikelihood
             scored += scoredWindow.scoredTokens
             result = Result(perplexity: exp(nll / Double(scored)), windows: index + 1, scoredTokens: scored)
-            progress(result)
+            try progress(result)
         }
         return result
     }

@@ -1,3 +1,4 @@
+import ModelFiles
 import LlamaLayout
 import Quantization
 

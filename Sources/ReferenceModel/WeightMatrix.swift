@@ -1,4 +1,5 @@
 import LlamaLayout
+import ModelFiles
 import ModelIO
 
 /// A weight matrix [rows, columns] (row-major, as the file lists its shape) read in place from

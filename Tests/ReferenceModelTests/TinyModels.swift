@@ -39,10 +39,10 @@ struct TinyModel: Sendable, CustomTestStringConvertible {
     func gguf(in scratch: URL, type: ElementFormat? = nil) throws -> String {
         let source = try ModelFile(path: try folder.path)
         let destination = scratch.appendingPathComponent("\(variant)-\(type?.rawValue ?? "copy").gguf").path
-        let plan = try type.map { try TypeConversionPlan(file: source, target: $0, threads: 2) }
-        try LlamaConversion.convertToGGUF(source, destination: destination, types: plan, fallbackVocabulary: {
+        let options = ConversionOptions(type: type.map(WholeFileType.init), threads: 2, fallbackVocabulary: {
             throw FileError(file: destination, "the fixture folder's tokenizer.json should have been used")
         })
+        try LlamaConversion.convertToGGUF(source, destination: destination, options: options)
         return destination
     }
 }
