@@ -107,6 +107,13 @@ extension ElementFormat {
         case .q8_0: self = .q8_0
         case .q4_0: self = .q4_0
         case .q4_1: self = .q4_1
+        case .q5_0: self = .q5_0
+        case .q5_1: self = .q5_1
+        case .q2_K: self = .q2_K
+        case .q3_K: self = .q3_K
+        case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
+        case .q6_K: self = .q6_K
         default: return nil
         }
     }
@@ -119,6 +126,13 @@ extension ElementFormat {
         case .q8_0: .q8_0
         case .q4_0: .q4_0
         case .q4_1: .q4_1
+        case .q5_0: .q5_0
+        case .q5_1: .q5_1
+        case .q2_K: .q2_K
+        case .q3_K: .q3_K
+        case .q4_K: .q4_K
+        case .q5_K: .q5_K
+        case .q6_K: .q6_K
         }
     }
 }
