@@ -2,8 +2,9 @@
 """Golden data for Q5_0, Q5_1 and the k-quants, and for llama.cpp's per-tensor mixes.
 
 Needs llama-cpp-python 0.3.36 (its llama.cpp decides every expected byte; the files match that
-version) and gguf==0.19.0 in one Python, e.g. the peer venv of Tests/Benchmarks/llamacpp_peer.py:
-    /work/peers/llamacpp-venv/bin/pip install gguf==0.19.0
+version), gguf==0.19.0 and xxhash in one Python, e.g. the peer venv of
+Tests/Benchmarks/llamacpp_peer.py:
+    /work/peers/llamacpp-venv/bin/pip install gguf==0.19.0 xxhash==4.1.0
     /work/peers/llamacpp-venv/bin/python Fixtures/quantization/make_kquant_fixtures.py
 Deterministic; writes into Fixtures/quantization/:
 
@@ -14,13 +15,13 @@ For each TYPE in q5_0 q5_1 q2_K q3_K q4_K q5_K q6_K:
     blocks.TYPE.bin      random blocks whose f16 scales are set to extremes (0, -0, +-65504,
                          subnormals, 1, random) and whose level bytes are random
     blocks.TYPE.f32.bin  gguf.quants.dequantize of blocks.TYPE.bin, little-endian f32
-kquant-mixes.json        for make_kquant_model.py's llama.gguf and narrow.gguf: the sha256 of
+kquant-mixes.json        for make_kquant_model.py's llama.gguf and narrow.gguf: the XXH3-128 of
                          each input tensor's bytes, and for every whole-file type (pure and
-                         llama-quantize's default mix) the type and sha256 of each output
-                         tensor, read back with gguf-py from llama_model_quantize's file
+                         llama-quantize's default mix; for narrow.gguf the k-quant mixes) the
+                         type and XXH3-128 of each output tensor's bytes, read back with gguf-py
+                         from llama_model_quantize's file
 """
 import ctypes
-import hashlib
 import json
 import os
 import subprocess
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import numpy as np
 import gguf
+import xxhash
 from gguf import GGMLQuantizationType as T
 from gguf.quants import dequantize
 
@@ -45,8 +47,8 @@ FILE_TYPES = ["q2_k", "q3_k_s", "q3_k_m", "q3_k_l", "q4_k_s", "q4_k_m", "q5_k_s"
 LLAMA_FTYPES = {"f32": 0, "f16": 1, "q4_0": 2, "q4_1": 3, "q8_0": 7, "q5_0": 8, "q5_1": 9, "q2_k": 10,
                 "q3_k_s": 11, "q3_k_m": 12, "q3_k_l": 13, "q4_k_s": 14, "q4_k_m": 15, "q5_k_s": 16,
                 "q5_k_m": 17, "q6_k": 18, "bf16": 32}
-# Narrow rows: the mixes whose fallbacks (Q5_0, Q5_1, Q8_0) stay within the kernels here.
-NARROW_FILE_TYPES = ["q4_k_s", "q4_k_m", "q5_k_s", "q5_k_m", "q6_k"]
+# Narrow rows: every k-quant mix, whose fallbacks (Q4_0, Q5_0, Q5_1, Q8_0) are 32-value types.
+NARROW_FILE_TYPES = ["q2_k", "q3_k_s", "q3_k_m", "q3_k_l", "q4_k_s", "q4_k_m", "q5_k_s", "q5_k_m", "q6_k"]
 rng = np.random.default_rng(20261201)
 
 
@@ -100,7 +102,8 @@ def make_quantized_goldens():
 
 def tensor_digests(path):
     reader = gguf.GGUFReader(path)
-    return [[t.name, t.tensor_type.name, hashlib.sha256(bytes(t.data.tobytes())).hexdigest()] for t in reader.tensors]
+    # "NAME TYPE DIGEST", one string per tensor: one line each in the JSON.
+    return [f"{t.name} {t.tensor_type.name} {xxhash.xxh3_128_hexdigest(bytes(t.data.tobytes()))}" for t in reader.tensors]
 
 
 def quantize_file(llama_cpp, source, destination, file_type, pure):

@@ -7,7 +7,7 @@ OUT_FOLDER/llama.gguf   4 layers, dim 256, 4 heads of 64, 2 KV heads (GQA), FFN 
 OUT_FOLDER/narrow.gguf  2 layers, dim 64, 2 heads, 1 KV head, FFN 128, vocabulary 256: rows of 64
                         and 128 values, where llama.cpp falls back from the k-quants
 
-The weights come from numpy's seeded generator; make_kquant_fixtures.py records the sha256 of
+The weights come from numpy's seeded generator; make_kquant_fixtures.py records the XXH3-128 of
 every input tensor beside llama.cpp's outputs, so a numpy that draws differently is caught
 there rather than read as a quantizer difference.
 """

@@ -29,8 +29,11 @@ struct Convert: ParsableCommand {
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")
     var destination: String
 
-    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
+    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf one of quantize's types (q4_k_m, q8_0, ...).")
     var type: WholeFileType?
+
+    @Flag(help: "With a quantized --type: every 2+-dim tensor gets the type itself, not llama-quantize's mix.")
+    var pure = false
 
     @Option(help: "Largest shard, in bytes, when DST is a folder.")
     var shardSize: Int = ContainerConversion.defaultMaximumShardBytes
@@ -51,7 +54,7 @@ struct Convert: ParsableCommand {
         try reportingFailures {
             let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
             let options = ConversionOptions(
-                type: type, keepNames: keepNames, maximumShardBytes: shardSize, threads: threads.count,
+                type: type, pure: pure, keepNames: keepNames, maximumShardBytes: shardSize, threads: threads.count,
                 fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
