@@ -4,7 +4,7 @@ import Foundation
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Quantize a GGUF as llama-quantize does (Q4_K_M, Q6_K, Q8_0, ...).",
+        abstract: "Quantize a GGUF as llama-quantize does.",
         discussion: """
             Each type is llama-quantize's default mix (llama.cpp as in llama-cpp-python 0.3.36): \
             the output matrix in Q6_K, more bits for attn_v and ffn_down in some layers, fallback \
@@ -21,7 +21,7 @@ struct Quantize: ParsableCommand {
     @Argument(help: "The GGUF to write.")
     var destination: String
 
-    @Option(help: "The file type, in llama.cpp's names, any case: q2_k, q3_k_s, q3_k_m, q3_k_l, q4_k_s, q4_k_m, q5_k_s, q5_k_m, q6_k, q8_0, q4_0, q4_1, q5_0, q5_1.")
+    @Option(help: "The file type, in llama-quantize's names, any case (Q4_K_M works).")
     var type: BlockFileType
 
     @Flag(help: "Give every tensor of two or more dimensions the type itself, not llama-quantize's mix; a row that does not fill its blocks is an error.")
