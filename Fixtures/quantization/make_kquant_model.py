@@ -2,7 +2,7 @@
 """Llama-shaped F32 GGUFs for the k-quant and mix tests, written by gguf-py (nothing committed):
     .venv/bin/python Fixtures/quantization/make_kquant_model.py OUT_FOLDER
 
-OUT_FOLDER/llama.gguf   4 layers, dim 256, 4 heads of 64, 2 KV heads (GQA), FFN 512, vocabulary 512:
+OUT_FOLDER/llama.gguf   4 layers, dim 256, 4 heads of 64, 2 KV heads (GQA), FFN 256, vocabulary 256:
                         every row a multiple of 256, so each type's own blocks fit everywhere
 OUT_FOLDER/narrow.gguf  2 layers, dim 64, 2 heads, 1 KV head, FFN 128, vocabulary 256: rows of 64
                         and 128 values, where llama.cpp falls back from the k-quants
@@ -17,7 +17,7 @@ import numpy as np
 import gguf
 
 SHAPES = {
-    "llama.gguf": dict(dim=256, heads=4, kv_heads=2, ffn=512, vocab=512, layers=4, seed=256),
+    "llama.gguf": dict(dim=256, heads=4, kv_heads=2, ffn=256, vocab=256, layers=4, seed=256),
     "narrow.gguf": dict(dim=64, heads=2, kv_heads=1, ffn=128, vocab=256, layers=2, seed=64),
 }
 
