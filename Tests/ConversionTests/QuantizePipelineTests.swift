@@ -77,6 +77,21 @@ import LlamaLayout
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func allowRequantizeGoesThroughF32() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("quantized.gguf").path
+        let output = folder.appendingPathComponent("out.gguf").path
+        _ = try Converter.quantize(
+            source: input, destination: output, options: ConversionOptions(type: .q4_0, pure: true, allowRequantize: true, threads: 1))
+        let source = try #require(try GGUFFile(path: input).tensor(named: "blk.0.attn_q.weight"))
+        let written = try #require(try GGUFFile(path: output).tensor(named: "blk.0.attn_q.weight"))
+        // The kernels themselves are checked against ggml; here, that requantizing is decode then encode.
+        let values = try Transcoder.decode(source.data.bytes, from: .q8_0)
+        #expect(source.type == .q8_0 && written.type == .q4_0)
+        #expect(written.data.bytes == (try Transcoder.encode(values, as: .q4_0)))
+    }
+
     @Test func integerTensorsAreCopied() throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
