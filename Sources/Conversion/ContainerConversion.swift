@@ -14,7 +14,7 @@ public enum ContainerConversion {
     public static func convert(
         _ file: ModelFile, to destination: ConversionDestination, options: ConversionOptions = ConversionOptions()
     ) throws -> ConversionSummary {
-        let plan = try self.plan(file, to: destination, types: TypePlan(options.type))
+        let plan = try self.plan(file, to: destination, types: options.typePlan)
         return try ConversionPipeline.run(
             plan, to: destination, inputs: inputs(of: file), fileType: options.type, settings: options.pipelineSettings)
     }

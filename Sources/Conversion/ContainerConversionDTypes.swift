@@ -51,7 +51,7 @@ enum ContainerDTypes {
         case .f32: return .f32
         case .f16: return .f16
         case .bf16: return .bf16
-        case .q8_0, .q4_0, .q4_1:
+        default:
             throw FileError(
                 file: tensor.file,
                 "tensor \(tensor.name): safetensors has no \(format.description.uppercased()) dtype; write a .gguf to quantize, or pass --type f32, f16 or bf16")

@@ -8,6 +8,11 @@ import ModelIO
 /// tokenizer.json, and where progress goes.
 public struct ConversionOptions {
     public var type: WholeFileType?
+    /// With a type: every tensor of two or more dimensions gets it (llama-quantize's `--pure`)
+    /// instead of llama-quantize's mix.
+    public var pure: Bool
+    /// Requantize tensors that are already quantized (through f32) instead of refusing them.
+    public var allowRequantize: Bool
     public var keepNames: Bool
     public var maximumShardBytes: Int
     /// Write a .gguf destination in parts (gguf-split's convention) under these limits.
@@ -19,13 +24,15 @@ public struct ConversionOptions {
     public var progress: (Int, Int) -> Void
 
     public init(
-        type: WholeFileType? = nil, keepNames: Bool = false,
+        type: WholeFileType? = nil, pure: Bool = false, allowRequantize: Bool = false, keepNames: Bool = false,
         maximumShardBytes: Int = ContainerConversion.defaultMaximumShardBytes, split: GGUFSplitLimits? = nil,
         threads: Int = 1,
         fallbackVocabulary: @escaping () throws -> Vocabulary = ConversionOptions.noVocabulary,
         progress: @escaping (Int, Int) -> Void = { _, _ in }
     ) {
         self.type = type
+        self.pure = pure
+        self.allowRequantize = allowRequantize
         self.keepNames = keepNames
         self.maximumShardBytes = maximumShardBytes
         self.split = split
@@ -37,6 +44,8 @@ public struct ConversionOptions {
     public static func noVocabulary() throws -> Vocabulary {
         throw ToolError("the checkpoint has no tokenizer.json; pass the model's vocabulary with --vocab")
     }
+
+    var typePlan: TypePlan { TypePlan(type, pure: pure, allowRequantize: allowRequantize) }
 
     var pipelineSettings: ConversionPipeline.Settings {
         ConversionPipeline.Settings(maximumShardBytes: maximumShardBytes, split: split, threads: threads, progress: progress)
@@ -67,13 +76,14 @@ public enum Converter {
     @discardableResult
     public static func quantize(source: String, destination: String, options: ConversionOptions) throws -> ConversionSummary {
         guard let type = options.type, type.isQuantized else {
-            throw FileError(file: destination, "expected a quantized type (q8_0, q4_0, q4_1), found \(options.type?.description ?? "none")")
+            throw FileError(file: destination, "expected a quantized type (q4_k_m, q8_0, ...), found \(options.type?.description ?? "none")")
         }
         let file = try ModelFile(path: source)
         guard file.container.ggufHeader != nil else {
             throw FileError(file: source, "expected a GGUF to quantize, found \(file.format.article); use `llama3 convert --type` for it")
         }
         return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
-            type: type, keepNames: true, split: options.split, threads: options.threads, progress: options.progress)).completed(source: source)
+            type: type, pure: options.pure, allowRequantize: options.allowRequantize, keepNames: true, split: options.split,
+            threads: options.threads, progress: options.progress)).completed(source: source)
     }
 }

@@ -96,8 +96,11 @@ public enum LlamaConversion {
     /// tensor is copied except 1-D float ones, which become `oneDimensional` (F32 in a GGUF, as
     /// llama.cpp's converter stores norms: its CPU kernels refuse to multiply F32 activations by a
     /// BF16 norm; the weights' dtype in an HF checkpoint, which keeps one dtype throughout).
-    static func conversions(of file: ModelFile, types: TypePlan, oneDimensional: ElementFormat?) throws -> [TensorConversion] {
-        if types.fileType != nil { return try types.conversions(of: file) }
+    static func conversions(
+        of file: ModelFile, types: TypePlan, oneDimensional: ElementFormat?, ggufNames: [String]? = nil,
+        model: TypePlan.ModelShape? = nil
+    ) throws -> [TensorConversion] {
+        if types.fileType != nil { return try types.conversions(of: file, ggufNames: ggufNames, model: model) }
         return file.tensors.map { tensor in
             guard TypePlan.significantDimensions(tensor.shape) == 1, let oneDimensional,
                 let source = ElementFormat(tensor.dtype), !source.isQuantized, source != oneDimensional

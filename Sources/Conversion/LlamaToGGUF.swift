@@ -16,7 +16,7 @@ extension LlamaConversion {
     public static func convertToGGUF(
         _ file: ModelFile, destination: String, options: ConversionOptions = ConversionOptions()
     ) throws -> ConversionSummary {
-        let plan = try planToGGUF(file, types: TypePlan(options.type), fallbackVocabulary: options.fallbackVocabulary)
+        let plan = try planToGGUF(file, types: options.typePlan, fallbackVocabulary: options.fallbackVocabulary)
         return try ConversionPipeline.run(
             plan, to: .gguf(destination), inputs: ContainerConversion.inputs(of: file), fileType: options.type,
             settings: options.pipelineSettings)
@@ -26,7 +26,8 @@ extension LlamaConversion {
         _ file: ModelFile, types: TypePlan, fallbackVocabulary: () throws -> Vocabulary
     ) throws -> ConversionPlan {
         // The type rule first: a refused --type is what the user hears before layout problems.
-        let conversions = try self.conversions(of: file, types: types, oneDimensional: .f32)
+        let conversions = try self.conversions(
+            of: file, types: types, oneDimensional: .f32, ggufNames: try? mixNames(file), model: try? mixShape(file))
         let sideFiles = HuggingFaceSideFiles(beside: file)
         _ = try sideFiles.requiredConfig()
         let hyper = try hyperParameters(file)
@@ -75,6 +76,19 @@ extension LlamaConversion {
 
     /// GGUF names for every HF tensor; transformers' rotary buffers are dropped, any other name
     /// outside the Llama layout is refused (llama.cpp would not load it).
+    /// Each source tensor's name in the GGUF (its own when it has none), which the type plan's
+    /// mix reads.
+    static func mixNames(_ file: ModelFile) throws -> [String] {
+        var names = file.tensors.map(\.name)
+        for mapping in try ggufMappings(file) { names[mapping.sourceIndex] = mapping.name }
+        return names
+    }
+
+    static func mixShape(_ file: ModelFile) throws -> TypePlan.ModelShape {
+        let hyper = try hyperParameters(file)
+        return TypePlan.ModelShape(layers: hyper.layers, heads: hyper.heads, kvHeads: hyper.kvHeads)
+    }
+
     static func ggufMappings(_ file: ModelFile) throws -> [TensorMapping] {
         var mappings: [TensorMapping] = []
         for (index, tensor) in file.tensors.enumerated() {

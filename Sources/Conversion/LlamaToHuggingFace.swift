@@ -14,7 +14,7 @@ extension LlamaConversion {
     public static func convertToHuggingFace(
         _ file: ModelFile, to destination: ConversionDestination, options: ConversionOptions = ConversionOptions()
     ) throws -> ConversionSummary {
-        let plan = try planToHuggingFace(file, to: destination, types: TypePlan(options.type))
+        let plan = try planToHuggingFace(file, to: destination, types: options.typePlan)
         return try ConversionPipeline.run(
             plan, to: destination, inputs: ContainerConversion.inputs(of: file), fileType: options.type,
             settings: options.pipelineSettings)

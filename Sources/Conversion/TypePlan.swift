@@ -22,30 +22,77 @@ public enum TensorConversion: Sendable, Equatable {
 }
 
 /// The type plan: expands a whole-file type (`--type`) into each tensor's conversion. Without a
-/// type every tensor is copied as it is.
+/// type every tensor is copied as it is. With one, the tensors of two or more dimensions get
+/// llama-quantize's default mix for the type (`LlamaQuantizationMix`), or with `pure` the type
+/// itself, every one (llama-quantize's `--pure`); a tensor that is already quantized to another
+/// type is refused unless `allowRequantize` (then it goes through f32).
 public struct TypePlan: Sendable {
     public let fileType: WholeFileType?
+    public let pure: Bool
+    public let allowRequantize: Bool
 
-    public init(_ fileType: WholeFileType?) { self.fileType = fileType }
-
-    /// Every tensor's fate, in file order, decided (and any refusal thrown) before a byte is written.
-    public func conversions(of file: ModelFile) throws -> [TensorConversion] {
-        try file.tensors.map(conversion(of:))
+    public init(_ fileType: WholeFileType?, pure: Bool = false, allowRequantize: Bool = false) {
+        self.fileType = fileType
+        self.pure = pure
+        self.allowRequantize = allowRequantize
     }
 
-    public func conversion(of tensor: ModelTensor) throws -> TensorConversion {
+    /// What the mix reads of the model, from a GGUF's `<architecture>.*` keys (zeros when absent).
+    public struct ModelShape: Sendable {
+        public var layers: Int, heads: Int, kvHeads: Int, experts: Int
+
+        public init(layers: Int, heads: Int, kvHeads: Int, experts: Int = 0) {
+            (self.layers, self.heads, self.kvHeads, self.experts) = (layers, heads, kvHeads, experts)
+        }
+
+        public init(_ file: ModelFile) {
+            let architecture = file.metadata("general.architecture")?.string ?? "llama"
+            let value = { (key: String) in file.metadata("\(architecture).\(key)")?.integer }
+            let heads = value("attention.head_count") ?? 0
+            self.init(
+                layers: value("block_count") ?? 0, heads: heads, kvHeads: value("attention.head_count_kv") ?? heads,
+                experts: value("expert_count") ?? 0)
+        }
+    }
+
+    /// Every tensor's fate, in file order, decided (and any refusal thrown) before a byte is
+    /// written. The mix reads the tensors by their GGUF names (`ggufNames`, one per tensor, for a
+    /// file that has other names) and the model's shape (`model`, by default the file's keys).
+    public func conversions(
+        of file: ModelFile, ggufNames: [String]? = nil, model: ModelShape? = nil
+    ) throws -> [TensorConversion] {
+        // The float types' mix is the type itself wherever llama.cpp converts at all.
+        guard let fileType, fileType.isQuantized, !pure else {
+            return try file.tensors.map { try conversion(of: $0, target: fileType?.baseFormat) }
+        }
+        let names = ggufNames ?? file.tensors.map(\.name)
+        let mix = LlamaQuantizationMix(fileType: fileType, model: model ?? ModelShape(file))
+        let targets = mix.targets(zip(names, file.tensors).map { name, tensor in
+            LlamaQuantizationMix.Tensor(
+                name: name, rowLength: tensor.shape.last ?? 0, dimensions: Self.significantDimensions(tensor.shape))
+        })
+        return try zip(file.tensors, targets).map { tensor, target in
+            // A 2-D tensor the mix leaves alone is copied; 1-D ones follow the common rule.
+            if target == nil && Self.significantDimensions(tensor.shape) >= 2 { return .copy }
+            return try conversion(of: tensor, target: target ?? fileType.baseFormat)
+        }
+    }
+
+    func conversion(of tensor: ModelTensor, target: ElementFormat?) throws -> TensorConversion {
         try conversion(
             name: tensor.name, source: ElementFormat(tensor.dtype), typeName: tensor.dtype.name,
-            isInteger: tensor.dtype.isInteger, shape: tensor.shape, file: tensor.file)
+            isInteger: tensor.dtype.isInteger, shape: tensor.shape, file: tensor.file, target: target)
     }
 
-    /// The conversion of tensor `name`, stored as `source` (nil: a type the kernels do not read,
-    /// named `typeName`; `isInteger` when that is an integer or boolean type) with row-major
-    /// `shape`. Throws a `FileError` about `file` naming the tensor when it cannot get the type.
-    public func conversion(
-        name: String, source: ElementFormat?, typeName: String, isInteger: Bool = false, shape: [Int], file: String
+    /// The conversion of tensor `name` to `target` (nil: no type, a copy), stored as `source`
+    /// (nil: a type the kernels do not read, named `typeName`; `isInteger` when that is an integer
+    /// or boolean type) with row-major `shape`. Throws a `FileError` about `file` naming the
+    /// tensor when it cannot get the type.
+    func conversion(
+        name: String, source: ElementFormat?, typeName: String, isInteger: Bool = false, shape: [Int], file: String,
+        target: ElementFormat?
     ) throws -> TensorConversion {
-        guard let target = fileType?.baseFormat else { return .copy }
+        guard let target else { return .copy }
         let problem = { (text: String) in FileError(file: file, "tensor \(name): \(text)") }
         if source == nil && isInteger { return .copy }
         guard Self.significantDimensions(shape) >= 2 else {
@@ -56,9 +103,9 @@ public struct TypePlan: Sendable {
             throw problem("cannot convert \(typeName) data to \(target.description.uppercased()); expected F32, F16 or BF16")
         }
         if source == target { return .copy }
-        if source.isQuantized && target.isQuantized {
+        if source.isQuantized && !allowRequantize {
             throw problem(
-                "is already \(source.description.uppercased()); requantizing to \(target.description.uppercased()) would compound the rounding, so it is refused (start from the F32/F16/BF16 file)")
+                "is already \(source.description.uppercased()); requantizing to \(target.description.uppercased()) would compound the rounding, so it is refused (start from the F32/F16/BF16 file, or pass --allow-requantize)")
         }
         let rowLength = shape.last ?? 0
         if target.isQuantized && rowLength % target.elementsPerBlock != 0 {
@@ -107,6 +154,13 @@ extension ElementFormat {
         case .q8_0: self = .q8_0
         case .q4_0: self = .q4_0
         case .q4_1: self = .q4_1
+        case .q5_0: self = .q5_0
+        case .q5_1: self = .q5_1
+        case .q2_K: self = .q2_K
+        case .q3_K: self = .q3_K
+        case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
+        case .q6_K: self = .q6_K
         default: return nil
         }
     }
@@ -119,6 +173,13 @@ extension ElementFormat {
         case .q8_0: .q8_0
         case .q4_0: .q4_0
         case .q4_1: .q4_1
+        case .q5_0: .q5_0
+        case .q5_1: .q5_1
+        case .q2_K: .q2_K
+        case .q3_K: .q3_K
+        case .q4_K: .q4_K
+        case .q5_K: .q5_K
+        case .q6_K: .q6_K
         }
     }
 }

@@ -38,6 +38,16 @@ enum BlockRounding {
         return UInt8(truncatingIfNeeded: min(integer, 15))
     }
 
+    /// `value` truncated toward zero, its low byte capped at `cap`, for value in [0, 256): the level
+    /// step of Q5_0 (`MIN(31, (int8_t)v)`) and Q5_1 (`(uint8_t)v`, cap 255).
+    @inline(__always)
+    static func truncatedLevel(_ value: Float, cap: UInt32) -> UInt8 {
+        let shifted = value + magic
+        let nearestEven = shifted - magic
+        let bits = shifted.bitPattern &- (nearestEven > value ? 1 : 0)
+        return UInt8(truncatingIfNeeded: min(bits & 0xFF, cap))
+    }
+
     /// ggml's inverse scale `id = d ? 1/d : 0`; nil when d is subnormal and 1 / d overflows. Every
     /// product with it would then be infinite or NaN, which ggml and numpy turn into 0 on x86: the
     /// quantizers write those zero quants themselves rather than leave them to undefined conversions.

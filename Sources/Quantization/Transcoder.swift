@@ -1,6 +1,6 @@
 import ModelIO
 
-/// Converts tensor data between element formats (f32, f16, bf16, Q8_0, Q4_0, Q4_1), in parallel.
+/// Converts tensor data between element formats (f32, f16, bf16 and ggml's block types), in parallel.
 ///
 /// Work is cut into fixed runs of elements, each written to its own place in the output, so the
 /// bytes never depend on the thread count; a NaN or infinity met by a quantizer is reported as the
@@ -110,8 +110,9 @@ public enum Transcoder {
         guard count > 0, let inputBase = input.baseAddress, let outputBase = output.baseAddress else { return }
         // Bounds: `input` holds exactly `count` elements of `source` and `output` exactly `count`
         // of `target` (checked above), and every task stays inside its own range of elements.
-        let reader = ElementReader(format: source, base: inputBase)
-        let writer = ElementWriter(format: target, base: outputBase)
+        let groupElements = max(32, source.elementsPerBlock, target.elementsPerBlock)
+        let reader = ElementReader(format: source, base: inputBase, groupElements: groupElements)
+        let writer = ElementWriter(format: target, base: outputBase, groupElements: groupElements)
         let tasks = (count + elementsPerTask - 1) / elementsPerTask
         do {
             try parallelFor(0..<tasks, threads: threads) { task in
@@ -124,17 +125,18 @@ public enum Transcoder {
         }
     }
 
-    /// Converts one run; `range.lowerBound` is a multiple of 32.
+    /// Converts one run; `range.lowerBound` is a multiple of the group size (32 or 256).
     static func convert(_ reader: ElementReader, _ writer: ElementWriter, elements range: Range<Int>) -> Bool {
-        let groups = range.count / 32
-        let firstGroup = range.lowerBound / 32
-        let converted = withUnsafeTemporaryAllocation(byteCount: 128, alignment: 16) { scratch in
+        let size = reader.groupElements
+        let groups = range.count / size
+        let firstGroup = range.lowerBound / size
+        let converted = withUnsafeTemporaryAllocation(byteCount: reader.scratchBytes, alignment: 16) { scratch in
             // f32 input is read in place (`group` returns its address); other formats decode into scratch.
             run(firstGroup, groups) { writer.write(reader.group($0, scratch: scratch.baseAddress!), group: $0) }
         }
         guard converted else { return false }
         // The tail exists only for float formats (quantized counts are whole blocks).
-        for index in (range.lowerBound + groups * 32)..<range.upperBound {
+        for index in (range.lowerBound + groups * size)..<range.upperBound {
             writer.write(reader.element(index), element: index)
         }
         return true

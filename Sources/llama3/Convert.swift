@@ -29,8 +29,11 @@ struct Convert: ParsableCommand {
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")
     var destination: String
 
-    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf q8_0, q4_0, q4_1.")
+    @Option(help: "Store 2+-dim float tensors as this type (1-D ones as f32), as `llama3 quantize` does: f32, f16, bf16, or for a .gguf one of quantize's types (q4_k_m, q8_0, ...).")
     var type: WholeFileType?
+
+    @Flag(help: "With a quantized --type: every 2+-dim tensor gets the type itself, not llama-quantize's mix.")
+    var pure = false
 
     @Option(help: ArgumentHelp("Largest shard when DST is a folder, in bytes; M and G mean 10^6 and 10^9 (default: 5000000000).", valueName: "size"))
     var shardSize: ByteSize?
@@ -56,7 +59,7 @@ struct Convert: ParsableCommand {
         try reportingFailures {
             let progress = ProgressLine(label: "converting", enabled: !quiet.isOn)
             let options = ConversionOptions(
-                type: type, keepNames: keepNames, maximumShardBytes: shardSize?.bytes ?? ContainerConversion.defaultMaximumShardBytes,
+                type: type, pure: pure, keepNames: keepNames, maximumShardBytes: shardSize?.bytes ?? ContainerConversion.defaultMaximumShardBytes,
                 split: split.limits, threads: threads.count,
                 fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
             let summary = try Converter.convert(

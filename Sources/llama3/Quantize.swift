@@ -4,13 +4,15 @@ import Foundation
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Quantize a GGUF to Q8_0, Q4_0 or Q4_1.",
+        abstract: "Quantize a GGUF as llama-quantize does.",
         discussion: """
-            Every tensor of two or more dimensions gets the type; 1-D tensors are stored as F32 \
-            (llama.cpp's "pure" mode). Blocks are bit-identical to ggml's reference quantizer. A row \
-            length that is not a multiple of 32, or a NaN or infinity in a tensor, is an error naming \
-            the tensor. The output is written atomically and records per-tensor checksums. \
-            See Docs/QUANTIZATION.md.
+            Each type is llama-quantize's default mix (llama.cpp as in llama-cpp-python 0.3.36): \
+            the output matrix in Q6_K, more bits for attn_v and ffn_down in some layers, fallback \
+            types for rows that do not fill a 256-value block. With --pure every tensor of two or \
+            more dimensions gets the type itself. 1-D tensors are stored as F32. Blocks are \
+            bit-identical to ggml's reference quantizers (no importance matrix). A NaN or infinity \
+            in a tensor is an error naming the tensor. The output is written atomically and records \
+            per-tensor checksums. See Docs/QUANTIZATION.md.
             """)
 
     @Argument(help: "The GGUF to read (F32, F16 or BF16 tensors; any part of a split GGUF).")
@@ -19,8 +21,14 @@ struct Quantize: ParsableCommand {
     @Argument(help: "The GGUF to write.")
     var destination: String
 
-    @Option(help: "The block type: q8_0, q4_0 or q4_1.")
+    @Option(help: "The file type, in llama-quantize's names, any case (Q4_K_M works).")
     var type: BlockFileType
+
+    @Flag(help: "Give every tensor of two or more dimensions the type itself, not llama-quantize's mix; a row that does not fill its blocks is an error.")
+    var pure = false
+
+    @Flag(help: "Requantize tensors that are already quantized (through f32) instead of refusing them.")
+    var allowRequantize = false
 
     @OptionGroup var split: SplitOptions
     @OptionGroup var threads: ThreadOptions
@@ -44,7 +52,8 @@ struct Quantize: ParsableCommand {
             let summary = try Converter.quantize(
                 source: source, destination: destination,
                 options: ConversionOptions(
-                    type: type.fileType, split: split.limits, threads: threads.count, progress: progress.update))
+                    type: type.fileType, pure: pure, allowRequantize: allowRequantize, split: split.limits, threads: threads.count,
+                    progress: progress.update))
             try progress.finish()
             if output.json {
                 try printLine(summary.json.serialized(pretty: true))

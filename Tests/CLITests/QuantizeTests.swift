@@ -17,7 +17,7 @@ import TestSupport
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.gguf").path
-        let result = try runLlama3(["quantize", folder.appendingPathComponent("input.gguf").path, output, "--type", "q4_0", "--threads", "2"])
+        let result = try runLlama3(["quantize", folder.appendingPathComponent("input.gguf").path, output, "--type", "q4_0", "--pure", "--threads", "2"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdoutText.hasPrefix("wrote \(output): 6 tensors as Q4_0, 3 kept (1 converted to F32)"))
         #expect(result.stderrText.isEmpty, "no progress on a pipe")

@@ -27,7 +27,7 @@ import LlamaLayout
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("input.gguf").path
         let output = folder.appendingPathComponent("out.gguf").path
-        let summary = try Converter.quantize(source: input, destination: output, options: ConversionOptions(type: WholeFileType(type), threads: 2))
+        let summary = try Converter.quantize(source: input, destination: output, options: ConversionOptions(type: WholeFileType(type), pure: true, threads: 2))
         #expect(summary.quantized == 6 && summary.convertedToF32 == 1 && summary.copied == 2)
         // Our own dequantization of every quantized tensor, for gguf-py to compare with its own.
         let dumps = folder.appendingPathComponent("dequantized")
@@ -64,17 +64,32 @@ import LlamaLayout
     @Test(arguments: [
         ("ragged.gguf", "tensor blk.0.ffn_down.weight: row length 48 (shape [64, 48]) is not a multiple of 32, the Q4_0 block size"),
         ("nan.gguf", "tensor blk.0.attn_q.weight: element 1000 (row 3, column 232) is nan; expected finite values to quantize to Q4_0"),
-        ("quantized.gguf", "tensor blk.0.attn_q.weight: is already Q8_0; requantizing to Q4_0 would compound the rounding, so it is refused (start from the F32/F16/BF16 file)"),
+        ("quantized.gguf", "tensor blk.0.attn_q.weight: is already Q8_0; requantizing to Q4_0 would compound the rounding, so it is refused (start from the F32/F16/BF16 file, or pass --allow-requantize)"),
     ])
     func refusedInputNamesTheTensorAndLeavesNoOutput(file: String, message: String) throws {
         let folder = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.gguf").path
         let error = #expect(throws: FileError.self) {
-            try Converter.quantize(source: folder.appendingPathComponent(file).path, destination: output, options: ConversionOptions(type: .q4_0, threads: 2))
+            try Converter.quantize(source: folder.appendingPathComponent(file).path, destination: output, options: ConversionOptions(type: .q4_0, pure: true, threads: 2))
         }
         #expect(error?.message == message)
         #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func allowRequantizeGoesThroughF32() throws {
+        let folder = try Self.makeInputs()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("quantized.gguf").path
+        let output = folder.appendingPathComponent("out.gguf").path
+        _ = try Converter.quantize(
+            source: input, destination: output, options: ConversionOptions(type: .q4_0, pure: true, allowRequantize: true, threads: 1))
+        let source = try #require(try GGUFFile(path: input).tensor(named: "blk.0.attn_q.weight"))
+        let written = try #require(try GGUFFile(path: output).tensor(named: "blk.0.attn_q.weight"))
+        // The kernels themselves are checked against ggml; here, that requantizing is decode then encode.
+        let values = try Transcoder.decode(source.data.bytes, from: .q8_0)
+        #expect(source.type == .q8_0 && written.type == .q4_0)
+        #expect(written.data.bytes == (try Transcoder.encode(values, as: .q4_0)))
     }
 
     @Test func integerTensorsAreCopied() throws {
