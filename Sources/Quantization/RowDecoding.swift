@@ -13,15 +13,16 @@ extension ElementFormat {
             UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: bytes.count)
             return
         }
-        // Bounds: group g reads bytes [g * 32 elements' bytes, +bytesPerBlock * (32 / elementsPerBlock))
-        // and writes values [32 g, 32 g + 32), both inside the checked sizes for g < groups.
+        // Bounds: group g reads the blocks of values [n g, n g + n) (n = the reader's group size,
+        // whole blocks of the format) and writes those values, inside the checked sizes for g < groups.
         let reader = ElementReader(format: self, base: source)
-        let groups = values.count / 32
+        let size = reader.groupElements
+        let groups = values.count / size
         for group in 0..<groups {
-            _ = reader.group(group, scratch: UnsafeMutableRawPointer(destination + group * 32))
+            _ = reader.group(group, scratch: UnsafeMutableRawPointer(destination + group * size))
         }
         // Only float formats have a tail shorter than a block.
-        for index in (groups * 32)..<values.count {
+        for index in (groups * size)..<values.count {
             destination[index] = reader.element(index)
         }
     }

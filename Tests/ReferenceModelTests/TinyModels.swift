@@ -39,7 +39,7 @@ struct TinyModel: Sendable, CustomTestStringConvertible {
     func gguf(in scratch: URL, type: ElementFormat? = nil) throws -> String {
         let source = try ModelFile(path: try folder.path)
         let destination = scratch.appendingPathComponent("\(variant)-\(type?.rawValue ?? "copy").gguf").path
-        let options = ConversionOptions(type: type.map(WholeFileType.init), threads: 2, fallbackVocabulary: {
+        let options = ConversionOptions(type: type.map(WholeFileType.init), pure: true, threads: 2, fallbackVocabulary: {
             throw FileError(file: destination, "the fixture folder's tokenizer.json should have been used")
         })
         try LlamaConversion.convertToGGUF(source, destination: destination, options: options)
