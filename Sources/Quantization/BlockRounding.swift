@@ -98,6 +98,13 @@ enum BlockRounding {
         for j in 0..<count { destination.storeBytes(of: 0, toByteOffset: offset + j, as: UInt8.self) }
     }
 
+    /// The nibble of value `lane` (0..<32) in a Q4 block's 16 packed bytes at `source + offset`.
+    @inline(__always)
+    static func nibble(_ source: UnsafeRawPointer, at offset: Int, lane: Int) -> UInt8 {
+        let byte = source.load(fromByteOffset: offset + lane % 16, as: UInt8.self)
+        return lane < 16 ? byte & 0x0F : byte >> 4
+    }
+
     /// The 32 nibbles of a Q4 block's 16 packed bytes at `source + offset` as f32 values 0...15
     /// at `destination` (128 writable bytes): q[j] (low nibble of byte j), then q[j + 16] (high).
     ///

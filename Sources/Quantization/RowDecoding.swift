@@ -15,7 +15,7 @@ extension ElementFormat {
         }
         // Bounds: group g reads the blocks of values [n g, n g + n) (n = the reader's group size,
         // whole blocks of the format) and writes those values, inside the checked sizes for g < groups.
-        let reader = ElementReader(format: self, base: source)
+        let reader = ElementReader(format: self, base: source, groupElements: max(32, elementsPerBlock))
         let size = reader.groupElements
         let groups = values.count / size
         for group in 0..<groups {
