@@ -63,15 +63,10 @@ public enum LlamaConversion {
     /// The hyper-parameters `inspect` settles for `file`; any layout problem stops the conversion,
     /// since llama.cpp would refuse (or silently misread) the result.
     static func hyperParameters(_ file: ModelFile) throws -> LlamaHyperParameters {
-        let analysis = LlamaAnalysis.analyze(LlamaInspectAnalysis.input(for: file))
-        guard analysis.problems.isEmpty, let model = analysis.model else {
-            let problems = analysis.problems.map(\.description)
-            throw FileError(
-                file: file.path,
-                "expected a consistent Llama layout to convert (see `llama3 inspect`): "
-                    + (problems.isEmpty ? "the hyper-parameters could not be settled" : problems.joined(separator: "; ")) + "; --keep-names copies the file as it is")
-        }
-        return model.hyperParameters
+        try LlamaInspectAnalysis.consistentModel(
+            in: file, expected: "a consistent Llama layout to convert", unsettled: "the hyper-parameters could not be settled",
+            advice: "; --keep-names copies the file as it is"
+        ).hyperParameters
     }
 
     /// How one source tensor is written: under which name, and as which part of the layout

@@ -17,6 +17,23 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
         report.warnings += analysis.warnings.map(\.description)
     }
 
+    /// The Llama model `inspect` finds in `file`, for work that must not go on with any layout
+    /// problem (converting, running). The error lists every problem, or says `unsettled` when
+    /// there is none to name, then `advice`.
+    public static func consistentModel(
+        in file: ModelFile, expected: String, unsettled: String, advice: String = ""
+    ) throws -> LlamaModelReport {
+        let analysis = LlamaAnalysis.analyze(input(for: file))
+        guard analysis.problems.isEmpty, let model = analysis.model else {
+            let problems = analysis.problems.map(\.description)
+            throw FileError(
+                file: file.path,
+                "expected \(expected) (see `llama3 inspect`): "
+                    + (problems.isEmpty ? unsettled : problems.joined(separator: "; ")) + advice)
+        }
+        return model
+    }
+
     /// What the analysis reads from `file`. Reads headers and small side files only.
     public static func input(for file: ModelFile) -> LayoutInput {
         let tensors = file.tensors.map {

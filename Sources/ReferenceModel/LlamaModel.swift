@@ -21,14 +21,9 @@ public struct LlamaModel: Sendable {
     /// Settles the hyper-parameters as `inspect` does and maps every weight; a layout with any
     /// problem is refused, since running it would compute something else than the model.
     public init(file: ModelFile) throws {
-        let analysis = LlamaAnalysis.analyze(LlamaInspectAnalysis.input(for: file))
-        guard analysis.problems.isEmpty, let model = analysis.model else {
-            let problems = analysis.problems.map(\.description)
-            throw FileError(
-                file: file.path,
-                "expected a consistent Llama model to run (see `llama3 inspect`): "
-                    + (problems.isEmpty ? "no Llama layer tensors, or the hyper-parameters could not be settled" : problems.joined(separator: "; ")))
-        }
+        let model = try LlamaInspectAnalysis.consistentModel(
+            in: file, expected: "a consistent Llama model to run",
+            unsettled: "no Llama layer tensors, or the hyper-parameters could not be settled")
         let h = model.hyperParameters
         guard h.headDim % 2 == 0, h.kvHeads > 0, h.heads % h.kvHeads == 0, h.vocab > 0 else {
             throw FileError(file: file.path, "expected an even head_dim and heads a multiple of KV heads; found head_dim \(h.headDim), \(h.heads) heads, \(h.kvHeads) KV heads")
