@@ -4,8 +4,8 @@
 Needs llama-cpp-python 0.3.36 (its llama.cpp decides every expected byte; the files match that
 version), gguf==0.19.0 and xxhash in one Python, e.g. the peer venv of
 Tests/Benchmarks/llamacpp_peer.py:
-    /work/peers/llamacpp-venv/bin/pip install gguf==0.19.0 xxhash==4.1.0
-    /work/peers/llamacpp-venv/bin/python Fixtures/quantization/make_kquant_fixtures.py
+    PEER_VENV/bin/pip install gguf==0.19.0 xxhash==4.1.0
+    PEER_VENV/bin/python Fixtures/quantization/make_kquant_fixtures.py
 Deterministic; writes into Fixtures/quantization/:
 
 For each TYPE in q5_0 q5_1 q2_K q3_K q4_K q5_K q6_K:

@@ -14,12 +14,13 @@ load excluded; greedy argmax of its logits for each next token).
 
 Setup (once):
     swift build -c release
-    python3 -m venv /work/peers/llamacpp-venv
-    CMAKE_ARGS="-DLLAVA_BUILD=OFF" /work/peers/llamacpp-venv/bin/pip install llama-cpp-python==0.3.36 numpy
-Run from the repository root (the peer's Python from $LLAMA_CPP_PYTHON, else the path above):
+    python3 -m venv PEER_VENV
+    CMAKE_ARGS="-DLLAVA_BUILD=OFF" PEER_VENV/bin/pip install llama-cpp-python==0.3.36 numpy
+Run from the repository root (the peer's Python from --peer-python, else $LLAMA_CPP_PYTHON, else .venv/bin/python):
     .venv/bin/python Tests/Benchmarks/reference_model.py [--types q8_0,q4_1] [--runs 3]
 """
 import argparse
+import llamacpp_peer
 import json
 import os
 import re
@@ -32,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--peer-python", default=os.environ.get("LLAMA_CPP_PYTHON", "/work/peers/llamacpp-venv/bin/python"))
+parser.add_argument("--peer-python", default=llamacpp_peer.default_python())
 parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/llama3"))
 parser.add_argument("--types", default="q8_0,q4_1")
 parser.add_argument("--threads", default="1,2")

@@ -10,7 +10,7 @@ build llama.cpp.
 For the tiny random Llamas of Fixtures/reference-model/make_tiny_models.py (tied: plain RoPE,
 theta 10000; llama31: Llama 3.1 rope scaling, 1 KV head), converted by `llama3 convert` to F32,
 Q8_0, Q4_0 and Q4_1 GGUFs: `llama3 logits --out` and llama.cpp's logits (llamacpp_logits_llama.py,
-in the peer venv; $LLAMA_CPP_PYTHON or /work/peers/llamacpp-venv/bin/python) for the fixture's
+in the peer venv; $LLAMA_CPP_PYTHON, else .venv/bin/python: Tests/Benchmarks/llamacpp_peer.py) for the fixture's
 40 ids. Prints, per file: positions whose argmax agrees, mean overlap of the top-5 ids, mean and
 largest KL(llama.cpp || llama3), largest logit difference, and where the argmax differs, the
 largest gap in llama3's own logits between its choice and llama.cpp's (a near-tie when it is
@@ -18,6 +18,7 @@ below llama.cpp's own error). Exit 1 when an F32 file's mean KL passes 1e-4 or a
 differs where llama3's gap is larger than the largest logit difference (no near-tie).
 """
 import argparse
+import llamacpp_peer
 import os
 import subprocess
 import sys
@@ -29,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--peer-python", default=os.environ.get("LLAMA_CPP_PYTHON", "/work/peers/llamacpp-venv/bin/python"))
+parser.add_argument("--peer-python", default=llamacpp_peer.default_python())
 parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/llama3"))
 parser.add_argument("--variants", default="tied,llama31")
 args = parser.parse_args()
