@@ -17,6 +17,8 @@ Variants (all float32, 2 layers, hidden 64, FFN 128, grouped-query attention):
             the logits of a short sequence (the script checks that it does).
   llama31   4 heads, 1 KV head, head_dim 16, tied, theta 500000, Llama 3.1's own rope scaling
             (factor 8, low 1, high 4, original 8192).
+  wide      hidden 256, FFN 512, 4 heads, 2 KV heads, head_dim 64, separate lm_head, theta 500000:
+            every row a multiple of 256, so the k-quants' 256-value blocks fit.
 Weights are drawn wider than transformers' default init (std 0.02 would make every logit tiny
 and a 1e-4 tolerance meaningless) and norm weights are random too. Seeded: reruns are identical.
 """
@@ -52,6 +54,10 @@ def config(variant, scaled=True):
                    "original_max_position_embeddings": 8192, "rope_theta": 500000.0}
         return LlamaConfig(num_attention_heads=4, num_key_value_heads=1, head_dim=16, tie_word_embeddings=True,
                            rope_theta=500000.0, rope_scaling=scaling, **common)
+    if variant == "wide":
+        common.update(hidden_size=256, intermediate_size=512)
+        return LlamaConfig(num_attention_heads=4, num_key_value_heads=2, head_dim=64, tie_word_embeddings=False,
+                           rope_theta=500000.0, **common)
     raise SystemExit(f"unknown variant {variant}")
 
 

@@ -36,8 +36,10 @@ public enum RowDecoders {
     public static let supported: [String] = ElementFormat.allCases.map { $0.rawValue.uppercased() }
 
     /// The decoder for a tensor's dtype, or nil for a type the products cannot read yet.
-    /// The format's own name is the key: GGUF and safetensors spell F32, F16 and BF16 alike.
+    /// The format's own name is the key, in any case: GGUF and safetensors spell F32, F16 and
+    /// BF16 alike, and GGUF writes Q4_K where the kernels say q4_K.
     public static func decoder(for dtype: ModelDType) -> (any RowDecoder)? {
-        ElementFormat(rawValue: dtype.name.lowercased()).map { ElementFormatRows(format: $0) }
+        let name = dtype.name.lowercased()
+        return ElementFormat.allCases.first { $0.rawValue.lowercased() == name }.map { ElementFormatRows(format: $0) }
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// transformers at test time (Fixtures/reference-model/make_tiny_models.py), checked with numpy
 /// and transformers (Fixtures/reference-model/transformers_check.py), never with this project's
 /// own figures.
-@Suite struct ReferenceModelCommandTests {
+@Suite(.requiresFixtureVenv) struct ReferenceModelCommandTests {
     static func folder(_ variant: String = "tied") throws -> URL {
         try TestSupport.generatedFolder(script: "reference-model/make_tiny_models.py", arguments: [variant])
     }

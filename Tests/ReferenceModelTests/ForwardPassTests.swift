@@ -1,3 +1,4 @@
+import Conversion
 import Foundation
 import LlamaLayout
 import Quantization
@@ -9,7 +10,7 @@ import TestSupport
 /// grouped-query attention, with and without Llama 3.1 rope scaling, tied and separate output,
 /// read from the HF folder (rotate-half q/k rows) and from its GGUF conversion (interleaved rows,
 /// rope_freqs): every logit at every position within 1e-4.
-@Suite struct ForwardPassTests {
+@Suite(.requiresFixtureVenv) struct ForwardPassTests {
     static let tolerance: Float = 1e-4
 
     func check(_ model: LlamaModel, against tiny: TinyModel, threads: Int = 2) throws {
@@ -100,7 +101,7 @@ import TestSupport
 /// against transformers running on the same file's weights as gguf-py dequantizes them
 /// (Fixtures/reference-model/gguf_logits.py): the kernels and the row order, not the rounding
 /// of quantization, are what is compared, so the tolerance stays 1e-4.
-@Suite struct StoredTypeTests {
+@Suite(.requiresFixtureVenv) struct StoredTypeTests {
     static let types: [ElementFormat] = [.f16, .bf16, .q8_0, .q4_0, .q4_1]
 
     @Test(arguments: types)
@@ -124,5 +125,29 @@ import TestSupport
         if type.isQuantized {
             #expect(largestDifference(logits.values, try tiny.expectedLogits.values).value > 1e-3)
         }
+    }
+
+    /// The 256-value block types and llama-quantize's mixes, on a model whose rows fill those
+    /// blocks: the same comparison, transformers on gguf-py's dequantization of the same file.
+    @Test(arguments: [
+        (WholeFileType.q5_0, true), (.q5_1, true), (.q2_k, true), (.q3_k_m, true), (.q4_k_m, true), (.q5_k_m, true),
+        (.q6_k, true), (.q4_k_m, false), (.q2_k, false), (.q5_k_m, false),
+    ])
+    func logitsOfKQuantFilesMatchTransformersOnGGUFPyDequantizedWeights(_ type: WholeFileType, pure: Bool) throws {
+        let wide = TinyModel(variant: "wide")
+        let scratch = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let gguf = try wide.gguf(in: scratch, fileType: type, pure: pure)
+        let expectedURL = scratch.appendingPathComponent("expected.npy")
+        let result = try runPython([
+            TestSupport.fixture("reference-model/gguf_logits.py").path, try wide.folder.path, gguf, expectedURL.path,
+        ])
+        try #require(result.status == 0, "gguf_logits.py failed:\n\(result)")
+        let expected = try NumpyFloatArray(contentsOf: expectedURL)
+        var session = InferenceSession(model: try LlamaModel(path: gguf), threads: 2)
+        let logits = try session.evaluate(try wide.ids)
+        let worst = largestDifference(logits.values, expected.values)
+        #expect(worst.value <= ForwardPassTests.tolerance, "\(type) pure \(pure): logits differ from transformers' on gguf-py's weights by \(worst.value) at \(worst.index)")
+        #expect(largestDifference(logits.values, try wide.expectedLogits.values).value > 1e-3)
     }
 }

@@ -37,9 +37,15 @@ struct TinyModel: Sendable, CustomTestStringConvertible {
     /// The folder converted to a llama.cpp-ready GGUF (q/k rows permuted to interleaved pairs,
     /// rope scaling as rope_freqs), optionally with every matrix stored as `type`.
     func gguf(in scratch: URL, type: ElementFormat? = nil) throws -> String {
+        try gguf(in: scratch, fileType: type.map(WholeFileType.init), pure: true)
+    }
+
+    /// The same with llama-quantize's mix for `fileType` unless `pure`.
+    func gguf(in scratch: URL, fileType: WholeFileType?, pure: Bool) throws -> String {
         let source = try ModelFile(path: try folder.path)
-        let destination = scratch.appendingPathComponent("\(variant)-\(type?.rawValue ?? "copy").gguf").path
-        let options = ConversionOptions(type: type.map(WholeFileType.init), pure: true, threads: 2, fallbackVocabulary: {
+        let name = "\(variant)-\(fileType?.rawValue ?? "copy")\(pure ? "-pure" : "").gguf"
+        let destination = scratch.appendingPathComponent(name).path
+        let options = ConversionOptions(type: fileType, pure: pure, threads: 2, fallbackVocabulary: {
             throw FileError(file: destination, "the fixture folder's tokenizer.json should have been used")
         })
         try LlamaConversion.convertToGGUF(source, destination: destination, options: options)
