@@ -134,11 +134,6 @@ public struct SplitPartName: Sendable, Equatable {
     }
 
     public func path(ofPart number: Int) -> String {
-        prefix + "-" + Self.fiveDigits(number) + "-of-" + Self.fiveDigits(count) + ".gguf"
-    }
-
-    static func fiveDigits(_ value: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+        prefix + "-" + partNumbering(number, of: count) + ".gguf"
     }
 }

@@ -64,8 +64,7 @@ public final class SafetensorsCheckpointWriter: TensorWriter {
     }
 
     static func shardName(_ number: Int, of count: Int) -> String {
-        func five(_ n: Int) -> String { String(repeating: "0", count: max(0, 5 - String(n).count)) + String(n) }
-        return "model-\(five(number))-of-\(five(count)).safetensors"
+        "model-" + partNumbering(number, of: count) + ".safetensors"
     }
 
     /// Writes the next tensor's data in pieces (see `SafetensorsWriter.writeTensor`).
