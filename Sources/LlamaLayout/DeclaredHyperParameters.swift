@@ -40,6 +40,8 @@ public struct DeclaredHyperParameters: Sendable, Equatable {
     public var heads: Declared<Int>?
     public var kvHeads: Declared<Int>?
     public var headDim: Declared<Int>?
+    /// GGUF `attention.value_length`: a value head's width, which the Llama layout has equal to head_dim.
+    public var valueHeadDim: Declared<Int>?
     public var ffn: Declared<Int>?
     public var vocab: Declared<Int>?
     /// Entries of the embedded vocabulary (GGUF `tokenizer.ggml.tokens`): llama.cpp sizes the

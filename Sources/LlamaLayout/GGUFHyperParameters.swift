@@ -78,6 +78,7 @@ extension DeclaredHyperParameters {
         declared.heads = count("attention.head_count")
         declared.kvHeads = count("attention.head_count_kv")
         declared.headDim = count("attention.key_length") ?? count("rope.dimension_count")
+        declared.valueHeadDim = count("attention.value_length")
         declared.ffn = count("feed_forward_length")
         declared.contextLength = count("context_length")
         declared.ropeTheta = number("rope.freq_base")

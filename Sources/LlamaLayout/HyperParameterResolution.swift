@@ -32,6 +32,7 @@ struct HyperParameterResolution {
         let ffn = settle(declared.ffn, observed: ffnObservations, what: "FFN size") ?? 0
         let layers = resolveLayers()
         let (heads, kvHeads, headDim) = resolveHeads(dim: dim)
+        checkHeadWidthKeys(headDim: headDim, heads: heads, dim: dim)
         let tied = resolveTied()
         var ropeFrequencyTable: Int?
         if let table = census[.ropeFrequencies] { ropeFrequencyTable = table.shape.first ?? 0 }
@@ -201,6 +202,23 @@ struct HyperParameterResolution {
         }
         warnings.append(LayoutFinding(missingKey, "missing: assumed head_dim 128 (every Llama 3 size but 3.2 1B) to count heads"))
         return 128
+    }
+
+    /// llama.cpp reads a head's width from `attention.key_length` / `value_length`, else takes
+    /// dim / heads, whatever `rope.dimension_count` says: a GGUF whose head_dim is not dim / heads
+    /// loads here but not in llama.cpp without them. Keys and values share one width in Llama.
+    private mutating func checkHeadWidthKeys(headDim: Int, heads: Int, dim: Int) {
+        if let value = declared.valueHeadDim, value.value != headDim {
+            problems.append(LayoutFinding(
+                value.key, "is \(value.value) but head_dim is \(headDim): the Llama layout has one width for keys and values"))
+        }
+        let queryWidth = headDim.multipliedReportingOverflow(by: heads)
+        guard let stated = declared.headDim, stated.key.hasSuffix(".rope.dimension_count"), heads > 0,
+              queryWidth.overflow || queryWidth.partialValue != dim else { return }
+        warnings.append(LayoutFinding(
+            key("attention.key_length", "head_dim"),
+            "missing although head_dim \(headDim) is not dim / heads (\(dim) / \(heads)): llama.cpp takes dim / heads "
+                + "and cannot load this file (llama3 convert writes the key)"))
     }
 
     /// Heads implied by `rows` (heads x head_dim), checked against the declared count.

@@ -5,6 +5,12 @@ extension LlamaHyperParameters {
     /// (gguf-py's GGUFWriter) uses: counts as UINT32, theta and epsilon as FLOAT32. Conversions
     /// to GGUF write these; rope scaling goes into the `rope_freqs` tensor instead
     /// (`RopeScaling.frequencyFactors`). Values that do not fit a UINT32 are left out.
+    ///
+    /// llama.cpp takes a head's width from `attention.key_length` / `attention.value_length` and,
+    /// when they are missing, from dim / heads: a model whose head_dim is not dim / heads (config.json's
+    /// `head_dim`) needs both keys or llama.cpp rejects its q/k/v shapes. llama.cpp's converter writes
+    /// them whenever config.json names a head_dim; here only when they are needed, so files whose
+    /// head_dim is dim / heads keep the keys they always had.
     public func writeGGUFMetadata(into metadata: inout GGUFMetadata) {
         func count(_ key: String, _ value: Int?) {
             if let value, let stored = UInt32(exactly: value) { metadata.set("llama." + key, .uint32(stored)) }
@@ -18,6 +24,11 @@ extension LlamaHyperParameters {
         count("rope.dimension_count", headDim)
         count("attention.head_count", heads)
         count("attention.head_count_kv", kvHeads)
+        let queryWidth = headDim.multipliedReportingOverflow(by: heads)
+        if queryWidth.overflow || queryWidth.partialValue != dim {
+            count("attention.key_length", headDim)
+            count("attention.value_length", headDim)
+        }
         if let ropeTheta { metadata.set("llama.rope.freq_base", .float32(Float(ropeTheta))) }
         if let rmsNormEpsilon { metadata.set("llama.attention.layer_norm_rms_epsilon", .float32(Float(rmsNormEpsilon))) }
     }
