@@ -8,7 +8,8 @@ build llama.cpp.
     .venv/bin/python Tests/Benchmarks/reference_vs_llamacpp.py [--peer-python PATH]
 
 For the tiny random Llamas of Fixtures/reference-model/make_tiny_models.py (tied: plain RoPE,
-theta 10000; llama31: Llama 3.1 rope scaling, 1 KV head), converted by `llama3 convert` to F32,
+theta 10000; llama31: Llama 3.1 rope scaling, 1 KV head; scaled: head_dim 32 on hidden 64 with 8
+heads, which llama.cpp loads only through attention.key_length / value_length), converted by `llama3 convert` to F32,
 Q8_0, Q4_0 and Q4_1 GGUFs: `llama3 logits --out` and llama.cpp's logits (llamacpp_logits_llama.py,
 in the peer venv; $LLAMA_CPP_PYTHON, else .venv/bin/python: Tests/Benchmarks/llamacpp_peer.py) for the fixture's
 40 ids. Prints, per file: positions whose argmax agrees, mean overlap of the top-5 ids, mean and
@@ -32,7 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 parser = argparse.ArgumentParser()
 parser.add_argument("--peer-python", default=llamacpp_peer.default_python())
 parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/llama3"))
-parser.add_argument("--variants", default="tied,llama31")
+parser.add_argument("--variants", default="tied,llama31,scaled")
 args = parser.parse_args()
 
 
