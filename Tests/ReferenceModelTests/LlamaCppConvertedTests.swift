@@ -51,18 +51,41 @@ import TestSupport
         #expect(worst.value <= Self.lastPositionTolerance, "\(type): last-position logit \(worst.index) differs by \(worst.value)")
     }
 
+    /// The checkpoint itself (rotate-half q/k rows, rope scaling from config.json) and our own
+    /// conversion of it, against the same figures to the 1e-4 of the tiny models: the F32 file
+    /// holds the checkpoint's bits, so transformers' logits on it are the checkpoint's (the fixture
+    /// script prints their difference, 0).
+    @Test(arguments: ["checkpoint", "our conversion"])
+    func theCheckpointAndOurConversionOfItMatchTransformers(_ form: String) throws {
+        let scratch = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let checkpoint = TestSupport.fixture("\(Self.folder)/hf").path
+        let path = form == "checkpoint" ? checkpoint : try Self.convert(checkpoint, in: scratch)
+        let model = try LlamaModel(path: path)
+        #expect(model.hyperParameters.headDim == 64 && model.hyperParameters.heads * 64 != model.hyperParameters.dim)
+        let expected = try NumpyFloatArray(contentsOf: TestSupport.fixture("\(Self.folder)/logits-f32.npy"))
+        var session = InferenceSession(model: model, threads: 2)
+        let logits = try session.evaluate(try Self.ids)
+        let worst = largestDifference(logits.values, expected.values)
+        #expect(worst.value <= ForwardPassTests.tolerance, "\(form): logit \(worst.index) differs by \(worst.value)")
+    }
+
+    static func convert(_ checkpoint: String, in scratch: URL) throws -> String {
+        let destination = scratch.appendingPathComponent("ours.gguf").path
+        let options = ConversionOptions(type: nil, pure: true, threads: 2, fallbackVocabulary: {
+            throw FileError(file: destination, "the fixture folder's tokenizer.json should have been used")
+        })
+        try LlamaConversion.convertToGGUF(try ModelFile(path: checkpoint), destination: destination, options: options)
+        return destination
+    }
+
     /// The llama.* keys llama.cpp's converter wrote are the ones our conversion of the same
     /// checkpoint writes, attention.key_length / value_length among them.
     @Test func ourConversionWritesTheLlamaKeysLlamaCppsConverterWrote() throws {
         let theirs = try GGUFFile(path: TestSupport.fixture("\(Self.folder)/model-f32.gguf").path).metadata
         let scratch = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let destination = scratch.appendingPathComponent("ours.gguf").path
-        let source = try ModelFile(path: TestSupport.fixture("\(Self.folder)/hf").path)
-        let options = ConversionOptions(type: nil, pure: true, threads: 2, fallbackVocabulary: {
-            throw FileError(file: destination, "the fixture folder's tokenizer.json should have been used")
-        })
-        try LlamaConversion.convertToGGUF(source, destination: destination, options: options)
+        let destination = try Self.convert(TestSupport.fixture("\(Self.folder)/hf").path, in: scratch)
         let ours = try GGUFFile(path: destination).metadata
         #expect(theirs["llama.attention.key_length"] == .uint32(64))
         for (key, value) in theirs.entries where key.hasPrefix("llama.") {
