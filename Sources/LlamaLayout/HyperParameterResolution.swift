@@ -212,9 +212,8 @@ struct HyperParameterResolution {
             problems.append(LayoutFinding(
                 value.key, "is \(value.value) but head_dim is \(headDim): the Llama layout has one width for keys and values"))
         }
-        let queryWidth = headDim.multipliedReportingOverflow(by: heads)
         guard let stated = declared.headDim, stated.key.hasSuffix(".rope.dimension_count"), heads > 0,
-              queryWidth.overflow || queryWidth.partialValue != dim else { return }
+              !LlamaHyperParameters.headDimIsDimOverHeads(headDim: headDim, heads: heads, dim: dim) else { return }
         warnings.append(LayoutFinding(
             key("attention.key_length", "head_dim"),
             "missing although head_dim \(headDim) is not dim / heads (\(dim) / \(heads)): llama.cpp takes dim / heads "

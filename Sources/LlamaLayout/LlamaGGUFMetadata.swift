@@ -24,8 +24,7 @@ extension LlamaHyperParameters {
         count("rope.dimension_count", headDim)
         count("attention.head_count", heads)
         count("attention.head_count_kv", kvHeads)
-        let queryWidth = headDim.multipliedReportingOverflow(by: heads)
-        if queryWidth.overflow || queryWidth.partialValue != dim {
+        if !Self.headDimIsDimOverHeads(headDim: headDim, heads: heads, dim: dim) {
             count("attention.key_length", headDim)
             count("attention.value_length", headDim)
         }

@@ -42,6 +42,13 @@ public struct LlamaHyperParameters: Sendable, Equatable {
         self.rmsNormEpsilon = rmsNormEpsilon
     }
 
+    /// Whether heads x head_dim fill dim exactly: the head width llama.cpp assumes when a GGUF
+    /// states no `attention.key_length` (config.json's `head_dim` may say otherwise).
+    public static func headDimIsDimOverHeads(headDim: Int, heads: Int, dim: Int) -> Bool {
+        let queryWidth = headDim.multipliedReportingOverflow(by: heads)
+        return !queryWidth.overflow && queryWidth.partialValue == dim
+    }
+
     /// True when the rope is scaled the Llama 3.1 way, in either form.
     public var hasRopeScaling: Bool { ropeScaling != nil || ropeFrequencyTable != nil }
 
