@@ -48,4 +48,86 @@ import TestSupport
         #expect(written == 1 << 20, "the header, padded to one alignment")
         #expect(try runLlama3(["inspect", output]).status == 0)
     }
+
+    static let smallVocabulary = TestSupport.fixture("tokenizer/small-tokenizer.json").path
+
+    static func makeFIFO(_ path: String) throws {
+        try #require(mkfifo(path, 0o600) == 0, "mkfifo \(path): errno \(errno)")
+    }
+
+    /// Runs llama3 with a short time limit: these commands once blocked forever.
+    static func runBriefly(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        try runProcess(TestSupport.llama3Binary, arguments, environment: environment, timeout: 20)
+    }
+
+    @Test func fifoAsModelIsRefusedWithoutBlocking() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-fifo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("f.gguf").path
+        try Self.makeFIFO(fifo)
+        for command in [["inspect", fifo], ["checksum", fifo], ["quantize", fifo, folder.appendingPathComponent("out.gguf").path, "--type", "q8_0"]] {
+            let result = try Self.runBriefly(command)
+            #expect(result.status == 1, "\(command[0]): \(result)")
+            #expect(result.stderrText == "llama3: \(fifo): expected a regular file, found a FIFO\n", "\(command[0])")
+        }
+    }
+
+    @Test func fifoAsVocabularyFlagOrVariableIsRefusedWithoutBlocking() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-fifo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("tokenizer.model").path
+        try Self.makeFIFO(fifo)
+        let cache = ["XDG_CACHE_HOME": folder.path, "HOME": folder.path]
+        let fromFlag = try Self.runBriefly(["count", "--vocab", fifo, "-"], environment: cache)
+        let fromVariable = try Self.runBriefly(["count", "-"], environment: cache.merging(["LLAMA3_VOCAB": fifo]) { a, _ in a })
+        let dataFolder = folder.appendingPathComponent("data/llama3")
+        try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
+        let defaultFIFO = dataFolder.appendingPathComponent("tokenizer.model").path
+        try Self.makeFIFO(defaultFIFO)
+        let fromDefault = try Self.runBriefly(
+            ["count", "-"], environment: cache.merging(["XDG_DATA_HOME": folder.path + "/data"]) { a, _ in a })
+        for (result, path) in [(fromFlag, fifo), (fromVariable, fifo), (fromDefault, defaultFIFO)] {
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderrText.contains("\(path): expected a regular file, found a FIFO"), "\(result)")
+        }
+    }
+
+    @Test func fifoAtTheVocabularyCachePathIsPassedOver() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-fifo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ["XDG_CACHE_HOME": folder.path, "HOME": folder.path]
+        let text = folder.appendingPathComponent("text.txt")
+        try Data("Hello".utf8).write(to: text)
+        let arguments = ["count", "--vocab", Self.smallVocabulary, text.path]
+        let first = try Self.runBriefly(arguments, environment: environment)
+        #expect(first.status == 0, "\(first)")
+        let cacheFolder = folder.appendingPathComponent("llama3")
+        let cacheName = try #require(try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).first)
+        let cachePath = cacheFolder.appendingPathComponent(cacheName).path
+        try FileManager.default.removeItem(atPath: cachePath)
+        try Self.makeFIFO(cachePath)
+        let again = try Self.runBriefly(arguments, environment: environment)
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout == first.stdout)
+    }
+
+    @Test func textInputsStillAcceptPipesAndProcessSubstitution() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-fifo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("text.fifo").path
+        try Self.makeFIFO(fifo)
+        let binary = TestSupport.llama3Binary.path
+        let script = """
+            printf Hello > '\(fifo)' &
+            '\(binary)' count --vocab '\(Self.smallVocabulary)' '\(fifo)'
+            '\(binary)' count --vocab '\(Self.smallVocabulary)' <(printf Hello)
+            printf Hello | '\(binary)' count --vocab '\(Self.smallVocabulary)' /dev/stdin
+            """
+        let result = try runProcess(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", script],
+            environment: ["XDG_CACHE_HOME": folder.path, "HOME": folder.path], timeout: 20)
+        #expect(result.status == 0, "\(result)")
+        let counts = result.stdoutText.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) }
+        #expect(counts == ["3", "3", "3"], "\(result)")
+    }
 }
