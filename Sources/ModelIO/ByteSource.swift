@@ -160,6 +160,8 @@ public struct ByteSlice: Sendable {
 /// What a non-regular file is, for the error that refuses it.
 func describeFileType(_ mode: mode_t) -> String {
     switch mode & S_IFMT {
+    case S_IFREG: return "a file"
+    case S_IFLNK: return "a symbolic link"
     case S_IFIFO: return "a FIFO"
     case S_IFDIR: return "a folder"
     case S_IFCHR: return "a character device"
