@@ -1,4 +1,5 @@
 import Foundation
+import GGUF
 import Testing
 import TestSupport
 
@@ -129,5 +130,52 @@ import TestSupport
         #expect(result.status == 0, "\(result)")
         let counts = result.stdoutText.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) }
         #expect(counts == ["3", "3", "3"], "\(result)")
+    }
+
+    /// A GGUF whose key and tensor names hold an ESC sequence and a newline.
+    static func writeGGUFWithControlCharacters(to path: String) throws {
+        var metadata = GGUFMetadata()
+        metadata.insert("general.architecture", .string("llama"))
+        metadata.insert("evil\u{1B}[31m.key", .string("red"))
+        var header = GGUFHeader(for: path, metadata: metadata)
+        try header.addTensor(name: "t\nforged line", type: .f32, shape: [4])
+        try header.addTensor(name: "u\u{1B}]0;title\u{07}", type: .f32, shape: [4])
+        let writer = try GGUFWriter.begin(destination: path, header: header)
+        for _ in 0..<2 { try writer.writeTensor { try $0.write([UInt8](repeating: 0, count: 16)) } }
+        try writer.finish()
+    }
+
+    static func hasControlCharacter(_ text: String, besidesNewline: Bool = true) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && !(besidesNewline && $0 == "\n")) || $0.value == 0x7F }
+    }
+
+    @Test func controlCharactersInNamesAreEscapedInTextOutput() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-names")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("names.gguf").path
+        try Self.writeGGUFWithControlCharacters(to: path)
+        let inspect = try runLlama3(["inspect", path, "--tensors"])
+        let checksum = try runLlama3(["checksum", path])
+        let verify = try runLlama3(["verify", path])
+        for result in [inspect, checksum, verify] {
+            #expect(!Self.hasControlCharacter(result.stdoutText + result.stderrText), "\(result)")
+        }
+        #expect(inspect.stdoutText.contains("  evil\\x1B[31m.key = \"red\""), "\(inspect)")
+        #expect(inspect.stdoutText.contains("  t\\nforged line"), "\(inspect)")
+        let checksumLines = checksum.stdoutText.split(separator: "\n")
+        #expect(checksumLines.count == 2 && checksumLines[0].hasSuffix("  t\\nforged line")
+            && checksumLines[1].hasSuffix("  u\\x1B]0;title\\x07"), "\(checksum)")
+    }
+
+    @Test func controlCharactersInTheErrorLineAreEscaped() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-names")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bad\u{1B}[2J\nname.gguf").path
+        try Data("GGML".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try runLlama3(["inspect", path])
+        #expect(result.status == 1)
+        #expect(!Self.hasControlCharacter(result.stderrText), "\(result)")
+        #expect(result.stderrText.hasPrefix("llama3: " + folder.path + "/bad\\x1B[2J\\nname.gguf: "), "\(result)")
+        #expect(result.stderrText.split(separator: "\n").count == 1)
     }
 }
