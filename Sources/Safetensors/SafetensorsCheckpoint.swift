@@ -28,9 +28,9 @@ public struct SafetensorsCheckpoint: Sendable {
             let index = try Self.readIndex(indexPath)
             indexMetadata = index.metadata
             let shardNames = Array(Set(index.weightMap.map(\.shard))).sorted()
-            try Self.refuseMissingShards(shardNames, indexPath: indexPath)
             shards = try shardNames.map { try SafetensorsFile(path: folder + "/" + $0) }
             tensors = try Self.matchIndex(index.weightMap, shardNames: shardNames, shards: shards, indexPath: indexPath)
+            try Self.refuseMissingShards(shardNames, indexPath: indexPath)
         } else {
             self.indexPath = nil
             indexMetadata = []

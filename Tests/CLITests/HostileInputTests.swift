@@ -178,4 +178,30 @@ import TestSupport
         #expect(result.stderrText.hasPrefix("llama3: " + folder.path + "/bad\\x1B[2J\\nname.gguf: "), "\(result)")
         #expect(result.stderrText.split(separator: "\n").count == 1)
     }
+
+    /// A safetensors file of one F32 [1] tensor whose entry says dtype twice.
+    static func safetensorsWithDuplicateDType() -> Data {
+        let header = #"{"t":{"dtype":"F32","dtype":"F16","shape":[1],"data_offsets":[0,4]}}"#
+        var bytes = Data()
+        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(Data(header.utf8))
+        bytes.append(Data(count: 4))
+        return bytes
+    }
+
+    @Test func duplicateKeysAreRefusedInSafetensorsHeadersAndChatMessages() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-json")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("dup.safetensors").path
+        try Self.safetensorsWithDuplicateDType().write(to: URL(fileURLWithPath: model))
+        let inspect = try runLlama3(["inspect", model])
+        #expect(inspect.status == 1, "\(inspect)")
+        #expect(inspect.stderrText == "llama3: \(model): at byte 28: found key \"dtype\" twice in one object; expected unique keys\n")
+        let messages = folder.appendingPathComponent("chat.json").path
+        try Data(#"[{"role": "user", "role": "system", "content": "hi"}]"#.utf8).write(to: URL(fileURLWithPath: messages))
+        let chat = try runLlama3(
+            ["chat", "--vocab", Self.smallVocabulary, messages], environment: ["XDG_CACHE_HOME": folder.path, "HOME": folder.path])
+        #expect(chat.status == 1, "\(chat)")
+        #expect(chat.stderrText == "llama3: \(messages): at byte 18: found key \"role\" twice in one object; expected unique keys\n")
+    }
 }
