@@ -104,7 +104,7 @@ public struct GGUFFile: Sendable {
     static func alignment(in metadata: GGUFMetadata, file: String) throws -> Int {
         guard let value = metadata["general.alignment"] else { return defaultAlignment }
         guard let alignment = value.integer, alignment > 0, alignment & (alignment - 1) == 0 else {
-            throw FileError(file: file, "expected general.alignment to be a non-zero power of two, found \(value)")
+            throw FileError(file: file, "expected general.alignment to be a non-zero power of two, found \(value.briefDescription)")
         }
         guard alignment <= maximumAlignment else {
             throw FileError(
@@ -191,6 +191,9 @@ struct RawTensorInfo {
             throw cursor.error("expected a known ggml type for tensor \(name), found type id \(rawType)", at: typePlace)
         }
         guard let byteCount = type.byteCount(elements: elements, innermost: dimensions.first ?? 1) else {
+            if type.byteCountOverflows(elements: elements) {
+                throw cursor.error("tensor \(name)'s \(elements) \(type) elements take more bytes than a 64-bit size holds", at: start)
+            }
             throw cursor.error(
                 "expected tensor \(name)'s innermost dimension \(dimensions.first ?? 1) to be a multiple of \(type)'s block size \(type.blockSize)",
                 at: start)

@@ -204,4 +204,61 @@ import TestSupport
         #expect(chat.status == 1, "\(chat)")
         #expect(chat.stderrText == "llama3: \(messages): at byte 18: found key \"role\" twice in one object; expected unique keys\n")
     }
+
+    static func safetensors(header: String, dataBytes: Int) -> Data {
+        var bytes = Data()
+        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+        return bytes + Data(header.utf8) + Data(count: dataBytes)
+    }
+
+    /// A GGUF with one F32 tensor of the given dimensions (innermost first) and no data.
+    static func ggufWithTensor(dimensions: [UInt64]) -> Data {
+        var bytes = Data("GGUF".utf8)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        u32(3); u64(1); u64(0)
+        u64(1); bytes.append(UInt8(ascii: "t"))
+        u32(UInt32(dimensions.count))
+        for size in dimensions { u64(size) }
+        u32(0); u64(0)  // F32, offset 0
+        return bytes
+    }
+
+    @Test func smallerMessagesSayWhatIsWrong() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-small")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func inspectError(_ name: String, _ bytes: Data) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try bytes.write(to: URL(fileURLWithPath: path))
+            let result = try runLlama3(["inspect", path])
+            #expect(result.status == 1, "\(result)")
+            return result.stderrText.replacingOccurrences(of: folder.path + "/", with: "")
+        }
+        // A size overflow was reported as elements that do not "fill whole bytes".
+        #expect(try inspectError("big.safetensors", Self.safetensors(
+            header: #"{"t":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,4]}}"#, dataBytes: 4))
+            == "llama3: big.safetensors: at byte 8: tensor t's 4611686018427387904 F32 elements take more bytes than a 64-bit size holds\n")
+        #expect(try inspectError("big.gguf", Self.ggufWithTensor(dimensions: [1 << 62]))
+            == "llama3: big.gguf: at byte 24: tensor t's 4611686018427387904 F32 elements take more bytes than a 64-bit size holds\n")
+        // An alignment of the wrong type was printed as a dump of the reader's Swift value.
+        var alignment = Self.ggufWithAlignment(0)
+        alignment.removeLast(12)  // the UINT64 type and value
+        for word: UInt32 in [9, 5] { withUnsafeBytes(of: word.littleEndian) { alignment.append(contentsOf: $0) } }  // ARRAY of INT32
+        withUnsafeBytes(of: UInt64(1).littleEndian) { alignment.append(contentsOf: $0) }
+        withUnsafeBytes(of: Int32(32).littleEndian) { alignment.append(contentsOf: $0) }
+        #expect(try inspectError("array.gguf", alignment)
+            == "llama3: array.gguf: expected general.alignment to be a non-zero power of two, found an ARRAY of 1 INT32\n")
+    }
+
+    @Test func tooLongTensorNameNamesTheFileAndTheTensor() throws {
+        let folder = try TestSupport.temporaryFolder("hostile-small")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = String(repeating: "x", count: 70)
+        let input = folder.appendingPathComponent("long.safetensors").path, output = folder.appendingPathComponent("long.gguf").path
+        try Self.safetensors(header: #"{"\#(name)":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, dataBytes: 4)
+            .write(to: URL(fileURLWithPath: input))
+        let result = try runLlama3(["convert", input, output])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderrText == "llama3: \(output): tensor \(name): expected a name of at most 63 bytes (llama.cpp's limit), found 70\n")
+    }
 }
