@@ -9,4 +9,11 @@ int sync_file_range(int fd, long offset, long nbytes, unsigned int flags);
 // SYNC_FILE_RANGE_WRITE from <fcntl.h>.
 #define LLAMA3_SYNC_FILE_RANGE_WRITE 2u
 
+// Renames with flags (man 2 renameat2): RENAME_EXCHANGE swaps two existing paths atomically.
+int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
+
+// RENAME_NOREPLACE and RENAME_EXCHANGE from <stdio.h> (linux/fs.h).
+#define LLAMA3_RENAME_NOREPLACE 1u
+#define LLAMA3_RENAME_EXCHANGE 2u
+
 #endif

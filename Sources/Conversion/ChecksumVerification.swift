@@ -56,7 +56,7 @@ public struct ChecksumVerification: Sendable {
         for name in unrecorded { lines.append("UNRECORDED \(name): the file records no checksum for this tensor") }
         for name in unknown { lines.append("UNKNOWN \(name): a checksum is recorded for a tensor the file does not have") }
         if passed { lines.append("OK: \(matched.count) tensors match their recorded XXH3-64 checksums") }
-        return lines.map { $0 + "\n" }.joined()
+        return lines.map { $0.escapingControlCharacters() + "\n" }.joined()
     }
 
     /// JSON for `llama3 verify --json`.

@@ -41,13 +41,6 @@ enum ConversionPipeline {
                 bytesIn: tensor.inputBytes, bytesOut: bytesOut, conversion: tensor.conversion))
         }
         try writer.finish()
-        if case .checkpoint(let folder) = destination {
-            for file in plan.sideFiles {
-                let output = try AtomicFileWriter(destination: folder + "/" + file.name, inputs: inputs)
-                try output.write(file.bytes)
-                try output.commit()
-            }
-        }
         let parts = (writer as? SplitGGUFWriter)?.partPaths ?? []
         var summary = ConversionSummary(
             destination: parts.first ?? destination.path, mode: plan.mode, fileType: fileType, tensors: written,
@@ -100,7 +93,7 @@ enum ConversionPipeline {
         case (.checkpoint(let folder), .safetensors(let metadata)):
             return try SafetensorsCheckpointWriter.begin(
                 folder: folder, header: try safetensorsHeader(plan, metadata, folder), maximumShardBytes: settings.maximumShardBytes,
-                inputs: inputs)
+                inputs: inputs, sideFiles: plan.sideFiles)
         default:
             throw ToolError("the conversion plan has metadata of another format than \(destination.path)")
         }

@@ -42,7 +42,7 @@ public enum TensorChecksums {
 
     /// Text for `llama3 checksum`: `DIGEST  NAME` per tensor, the layout of `xxhsum`'s lines.
     public static func text(_ checksums: [TensorChecksum]) -> String {
-        checksums.map { "\(hex16($0.xxh3))  \($0.name)\n" }.joined()
+        checksums.map { "\(hex16($0.xxh3))  \($0.name.escapingControlCharacters())\n" }.joined()
     }
 
     /// JSON for `llama3 checksum --json`.

@@ -9,7 +9,9 @@ import Safetensors
 ///
 /// The rule of llama.cpp's "pure" mode: every float tensor of two or more dimensions gets the
 /// target type; a 1-D float tensor (norms, biases, rope frequencies) becomes F32; integer tensors
-/// (indices, masks) are copied, having no float values to convert. Dimensions of size 1 on the
+/// (indices, masks) are copied, having no float values to convert. A 1-D tensor already quantized
+/// is refused as a 2-D one is (dequantized to F32 with `allowRequantize`), and one of a type the
+/// kernels do not read (F64, IQ types) is refused by name. Dimensions of size 1 on the
 /// outside do not count, as in ggml's `ggml_n_dims`.
 public enum TensorConversion: Sendable, Equatable {
     case copy
@@ -92,21 +94,25 @@ public struct TypePlan: Sendable {
         name: String, source: ElementFormat?, typeName: String, isInteger: Bool = false, shape: [Int], file: String,
         target: ElementFormat?
     ) throws -> TensorConversion {
-        guard let target else { return .copy }
+        guard let requested = target else { return .copy }
         let problem = { (text: String) in FileError(file: file, "tensor \(name): \(text)") }
         if source == nil && isInteger { return .copy }
-        guard Self.significantDimensions(shape) >= 2 else {
-            guard let source, !source.isQuantized else { return .copy }
-            return source == .f32 ? .copy : .convert(from: source, to: .f32)
-        }
+        // 1-D tensors (norms) become F32 whatever the target; the refusals below hold for them
+        // too, so no tensor is ever copied in a type it was not asked for without a word.
+        let target = Self.significantDimensions(shape) >= 2 ? requested : .f32
         guard let source else {
             throw problem("cannot convert \(typeName) data to \(target.description.uppercased()); expected F32, F16 or BF16")
         }
         if source == target { return .copy }
+        if source.isQuantized && !allowRequantize && Self.significantDimensions(shape) < 2 {
+            throw problem(
+                "is already \(source.description.uppercased()); a 1-D tensor is written as F32, which would dequantize it, so it is refused (start from the F32/F16/BF16 file, or pass --allow-requantize)")
+        }
         if source.isQuantized && !allowRequantize {
             throw problem(
                 "is already \(source.description.uppercased()); requantizing to \(target.description.uppercased()) would compound the rounding, so it is refused (start from the F32/F16/BF16 file, or pass --allow-requantize)")
         }
+        if Self.significantDimensions(shape) < 2 { return .convert(from: source, to: .f32) }
         let rowLength = shape.last ?? 0
         if target.isQuantized && rowLength % target.elementsPerBlock != 0 {
             throw problem(

@@ -154,6 +154,12 @@ public enum GGMLType: UInt32, CaseIterable, Sendable, CustomStringConvertible {
 
     /// Bytes a tensor of `elements` elements with innermost dimension `innermost` occupies,
     /// or nil when the innermost dimension is not a whole number of blocks or the size overflows.
+    /// Whether `elements` of this type (whole blocks or not) need more bytes than an Int holds:
+    /// what tells a size overflow from a row that does not fill its blocks.
+    public func byteCountOverflows(elements: Int) -> Bool {
+        (elements / blockSize).multipliedReportingOverflow(by: bytesPerBlock).overflow
+    }
+
     public func byteCount(elements: Int, innermost: Int) -> Int? {
         guard elements >= 0, innermost >= 0, innermost % blockSize == 0 else { return nil }
         let (bytes, overflow) = (elements / blockSize).multipliedReportingOverflow(by: bytesPerBlock)

@@ -9,6 +9,10 @@ import ModelIO
 public struct GGUFFile: Sendable {
     public static let magic: [UInt8] = Array("GGUF".utf8)
     public static let defaultAlignment = 32
+    /// The largest `general.alignment` accepted (1 MiB). Files in use say 32 or 64; the value
+    /// sizes padding in every file written from this one, so a file saying 2^40 is refused
+    /// rather than turned into a terabyte of zeros (Docs/FORMATS.md).
+    public static let maximumAlignment = 1 << 20
     /// The version this project writes (and llama.cpp's current one); 2 and 3 are read.
     public static let writtenVersion: UInt32 = 3
     /// ggml's GGML_MAX_DIMS.
@@ -95,11 +99,16 @@ public struct GGUFFile: Sendable {
         return metadata
     }
 
-    /// `general.alignment` (any integer type), which must be a non-zero power of two.
+    /// `general.alignment` (any integer type), which must be a non-zero power of two of at most
+    /// `maximumAlignment`.
     static func alignment(in metadata: GGUFMetadata, file: String) throws -> Int {
         guard let value = metadata["general.alignment"] else { return defaultAlignment }
         guard let alignment = value.integer, alignment > 0, alignment & (alignment - 1) == 0 else {
-            throw FileError(file: file, "expected general.alignment to be a non-zero power of two, found \(value)")
+            throw FileError(file: file, "expected general.alignment to be a non-zero power of two, found \(value.briefDescription)")
+        }
+        guard alignment <= maximumAlignment else {
+            throw FileError(
+                file: file, "expected general.alignment to be at most \(maximumAlignment) (1 MiB), found \(alignment)")
         }
         return alignment
     }
@@ -182,6 +191,9 @@ struct RawTensorInfo {
             throw cursor.error("expected a known ggml type for tensor \(name), found type id \(rawType)", at: typePlace)
         }
         guard let byteCount = type.byteCount(elements: elements, innermost: dimensions.first ?? 1) else {
+            if type.byteCountOverflows(elements: elements) {
+                throw cursor.error("tensor \(name)'s \(elements) \(type) elements take more bytes than a 64-bit size holds", at: start)
+            }
             throw cursor.error(
                 "expected tensor \(name)'s innermost dimension \(dimensions.first ?? 1) to be a multiple of \(type)'s block size \(type.blockSize)",
                 at: start)

@@ -61,6 +61,9 @@ public struct GGUFTensorDeclaration: Sendable, Equatable {
             throw fail("expected non-negative dimensions whose product fits, found \(shape)")
         }
         guard let byteCount = type.byteCount(elements: elements, innermost: shape.last ?? 1) else {
+            if type.byteCountOverflows(elements: elements) {
+                throw fail("\(elements) \(type) elements take more bytes than a 64-bit size holds")
+            }
             throw fail("expected the innermost dimension \(shape.last ?? 1) to be a multiple of \(type)'s block size \(type.blockSize)")
         }
         self.name = name

@@ -65,8 +65,4 @@ struct GGUFHeaderEncoder {
         u32(tensor.type.rawValue)
         u64(UInt64(offset))
     }
-
-    mutating func pad(to alignment: Int) {
-        bytes += repeatElement(0, count: padding(after: bytes.count, toMultipleOf: alignment))
-    }
 }

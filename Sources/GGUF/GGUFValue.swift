@@ -66,3 +66,25 @@ public enum GGUFValue: Sendable, Equatable {
         return nil
     }
 }
+
+extension GGUFValue {
+    /// The value as an error message shows it: its type and value, an array by its type and
+    /// count (never a dump of its storage).
+    public var briefDescription: String {
+        switch self {
+        case .uint8(let v): "UINT8 \(v)"
+        case .int8(let v): "INT8 \(v)"
+        case .uint16(let v): "UINT16 \(v)"
+        case .int16(let v): "INT16 \(v)"
+        case .uint32(let v): "UINT32 \(v)"
+        case .int32(let v): "INT32 \(v)"
+        case .float32(let v): "FLOAT32 \(v)"
+        case .bool(let v): "BOOL \(v)"
+        case .string(let v): "STRING \"\(v)\""
+        case .array(let array): "an ARRAY of \(array.count) \(array.elementType)"
+        case .uint64(let v): "UINT64 \(v)"
+        case .int64(let v): "INT64 \(v)"
+        case .float64(let v): "FLOAT64 \(v)"
+        }
+    }
+}

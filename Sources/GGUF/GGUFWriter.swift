@@ -46,9 +46,9 @@ public final class GGUFWriter: TensorWriter {
             encoder.tensorInfo(tensor, offset: offset)
             offset += tensor.byteCount + padding(after: tensor.byteCount, toMultipleOf: alignment)
         }
-        encoder.pad(to: alignment)
         output = try AtomicFileWriter(destination: destination, inputs: inputs)
         try output.write(encoder.bytes)
+        try output.writeZeros(padding(after: encoder.bytes.count, toMultipleOf: alignment))
     }
 
     /// The tensor whose data is expected next, nil when all have been written.

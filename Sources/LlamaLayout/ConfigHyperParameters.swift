@@ -40,7 +40,15 @@ extension DeclaredHyperParameters {
         declared.vocab = count("vocab_size")
         declared.contextLength = count("max_position_embeddings")
         declared.rmsNormEpsilon = number("rms_norm_eps")
-        declared.ropeTheta = number("rope_theta")
+        declared.ropeTheta = positive(number("rope_theta"), &problems)
+        for key in ["bos_token_id", "eos_token_id"] {
+            guard let value = config[key], value != .null else { continue }
+            let ids = value.arrayValue ?? [value]
+            if !ids.allSatisfy({ $0.int64Value.map { $0 >= 0 && $0 <= Int64(MetadataScalar.maximumCount) } ?? false }) {
+                problems.append(MetadataTypeProblem(
+                    key: "config.json \(key)", expected: "a token id (or a list of them) from 0 to 2^31, found \(value.serialized())"))
+            }
+        }
         if let tied = config["tie_word_embeddings"] {
             if let flag = tied.boolValue {
                 declared.tied = Declared(flag, key: "config.json tie_word_embeddings")
@@ -52,7 +60,9 @@ extension DeclaredHyperParameters {
         // transformers 4.x: "rope_scaling"; newer releases: "rope_parameters" (which may also hold the theta).
         for key in ["rope_scaling", "rope_parameters"] {
             guard let scaling = config[key], scaling != .null else { continue }
-            if declared.ropeTheta == nil { declared.ropeTheta = number("rope_theta", in: scaling, prefix: key + ".") }
+            if declared.ropeTheta == nil {
+                declared.ropeTheta = positive(number("rope_theta", in: scaling, prefix: key + "."), &problems)
+            }
             let type = scaling["rope_type"]?.stringValue ?? scaling["type"]?.stringValue
             if type == "default" || type == nil && scaling["factor"] == nil { continue }
             guard type == "llama3",
@@ -66,6 +76,16 @@ extension DeclaredHyperParameters {
                     expected: "Llama 3.1 rope scaling (rope_type \"llama3\", factor, low_freq_factor, high_freq_factor, original_max_position_embeddings)"))
                 continue
             }
+            // The frequency divisors divide by factor and by high - low: each must make sense.
+            let nonsense = [
+                (factor > 0 && factor.isFinite, "factor", "a positive finite number, found \(factor)"),
+                (low > 0 && low.isFinite, "low_freq_factor", "a positive finite number, found \(low)"),
+                (high > low && high.isFinite, "high_freq_factor", "a finite number above low_freq_factor \(low), found \(high)"),
+            ].filter { !$0.0 }
+            for (_, name, expected) in nonsense {
+                problems.append(MetadataTypeProblem(key: "config.json \(key).\(name)", expected: expected))
+            }
+            guard nonsense.isEmpty else { continue }
             declared.ropeScaling = Declared(
                 RopeScaling(factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high,
                             originalContextLength: Int(original)),
@@ -74,4 +94,15 @@ extension DeclaredHyperParameters {
         declared.typeProblems = problems
         return declared
     }
+}
+
+/// A rope theta divides the rotation frequencies: zero, negative or NaN makes them meaningless.
+/// Such a value is reported with its key and left out.
+func positive(_ value: Declared<Double>?, _ problems: inout [MetadataTypeProblem]) -> Declared<Double>? {
+    guard let value else { return nil }
+    guard value.value > 0, value.value.isFinite else {
+        problems.append(MetadataTypeProblem(key: value.key, expected: "a positive finite number, found \(value.value)"))
+        return nil
+    }
+    return value
 }

@@ -81,7 +81,12 @@ extension DeclaredHyperParameters {
         declared.valueHeadDim = count("attention.value_length")
         declared.ffn = count("feed_forward_length")
         declared.contextLength = count("context_length")
-        declared.ropeTheta = number("rope.freq_base")
+        declared.ropeTheta = positive(number("rope.freq_base"), &problems)
+        for key in ["tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id"] {
+            if let value = lookup(key), value.count == nil {
+                problems.append(MetadataTypeProblem(key: key, expected: "a token id from 0 to 2^31"))
+            }
+        }
         declared.rmsNormEpsilon = number("attention.layer_norm_rms_epsilon")
         declared.vocab = count("vocab_size")
         if case .array(let tokens)? = lookup("tokenizer.ggml.tokens") {

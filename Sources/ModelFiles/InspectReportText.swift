@@ -9,7 +9,7 @@ extension InspectReport {
         var lines: [String] = []
         guard let file else {
             lines += problems.map { "problem: \($0)" }
-            return lines.joined(separator: "\n") + "\n"
+            return Self.terminalLines(lines)
         }
         let bytes = file.tensors.reduce(0) { $0 + $1.byteCount }
         lines.append("\(path): \(file.format), \(file.tensors.count) tensors (\(bytes) bytes), \(file.metadata.count) metadata keys")
@@ -32,6 +32,12 @@ extension InspectReport {
         if let model { lines += model.textLines }
         lines += problems.map { "problem: \($0)" }
         lines += warnings.map { "warning: \($0)" }
-        return lines.joined(separator: "\n") + "\n"
+        return Self.terminalLines(lines)
+    }
+
+    /// Keys, tensor names and paths come from the file: each line's control characters are
+    /// escaped, so a name cannot recolour the terminal or forge a line.
+    static func terminalLines(_ lines: [String]) -> String {
+        lines.map { $0.escapingControlCharacters() + "\n" }.joined()
     }
 }

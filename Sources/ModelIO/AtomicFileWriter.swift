@@ -74,9 +74,18 @@ public final class AtomicFileWriter {
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
+    /// Writes `count` zero bytes as a stream of small pieces: padding sized by a file's header
+    /// never becomes one allocation of that size.
     public func writeZeros(_ count: Int) throws {
-        try write([UInt8](repeating: 0, count: count))
+        var left = count
+        while left > 0 {
+            let piece = min(left, Self.zeros.count)
+            try Self.zeros.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[..<piece])) }
+            left -= piece
+        }
     }
+
+    private static let zeros = [UInt8](repeating: 0, count: 64 << 10)
 
     /// Replaces bytes already written (a reserved header field such as a checksum array).
     public func overwrite(_ bytes: [UInt8], at offset: UInt64) throws {

@@ -5,7 +5,8 @@ import Glibc
 ///
 /// Compression is recognised by the zstd frame magic in the first bytes, not by the name, so
 /// `foo.zst`, a renamed file and stdin holding a zstd stream all read as their content.
-/// Concatenated frames are read one after another, as the `zstd` tool writes and reads them.
+/// Concatenated frames are read one after another, as the `zstd` tool writes and reads them,
+/// and skippable frames anywhere (the first one included) are passed over as `zstd -d` does.
 public final class InputStream {
     /// The path, or `<stdin>`.
     public let name: String
@@ -42,7 +43,7 @@ public final class InputStream {
         var info = stat()
         if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { rawSize = UInt64(info.st_size) }
         pending = try readRaw(max: Self.zstdMagic.count)
-        if pending == Self.zstdMagic {
+        if Self.startsZstdFrame(pending) {
             decoder = try ZstdDecoder(name: name)
         }
     }
@@ -51,6 +52,14 @@ public final class InputStream {
 
     /// ZSTD_MAGICNUMBER (0xFD2FB528) as a frame's first four bytes, little-endian.
     static let zstdMagic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
+
+    /// A zstd frame, or a skippable frame (magic 0x184D2A50...0x184D2A5F: metadata that `zstd -d`
+    /// passes over, as pzstd writes first and the seekable format writes last). libzstd's
+    /// stream decoder skips those itself; they only have to be recognised as zstd here.
+    static func startsZstdFrame(_ first: [UInt8]) -> Bool {
+        guard first.count == 4 else { return false }
+        return first == zstdMagic || (first[0] & 0xF0 == 0x50 && first[1...] == [0x2A, 0x4D, 0x18])
+    }
     /// What `read` returns at most when not told.
     public static let defaultChunkBytes = 1 << 20
     /// Compressed bytes read per system call: zstd's recommended input size (one whole block).

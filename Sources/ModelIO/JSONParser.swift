@@ -87,12 +87,19 @@ private struct Reader {
     mutating func object(depth: Int) throws -> JSONValue {
         position += 1
         var members: [JSONMember] = []
+        // A key given twice has no agreed meaning (some readers keep the first, some the last):
+        // it is refused, so no two tools can read different values from one file.
+        var keys = Set<String>()
         skipWhitespace()
         if current == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyStart = position
             let key = try string()
+            guard keys.insert(key).inserted else {
+                throw error("found key \"\(key)\" twice in one object; expected unique keys", at: keyStart)
+            }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':' after an object key")
             skipWhitespace()

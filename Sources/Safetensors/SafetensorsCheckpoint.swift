@@ -30,12 +30,44 @@ public struct SafetensorsCheckpoint: Sendable {
             let shardNames = Array(Set(index.weightMap.map(\.shard))).sorted()
             shards = try shardNames.map { try SafetensorsFile(path: folder + "/" + $0) }
             tensors = try Self.matchIndex(index.weightMap, shardNames: shardNames, shards: shards, indexPath: indexPath)
+            try Self.refuseMissingShards(shardNames, indexPath: indexPath)
         } else {
             self.indexPath = nil
             indexMetadata = []
             let single = try Self.singleFile(in: folder)
             shards = [try SafetensorsFile(path: folder + "/" + single)]
             tensors = shards[0].tensors.map { (0, $0) }
+        }
+    }
+
+    /// `NAME-00002-of-00006.safetensors` -> (2, 6): the shard's number and how many its name says there are.
+    public static func shardNumbering(_ name: String) -> (number: Int, count: Int)? {
+        let suffix = ".safetensors"
+        guard name.hasSuffix(suffix) else { return nil }
+        let stem = Array(name.utf8.dropLast(suffix.utf8.count))
+        // "-00001-of-00006" is 15 bytes: dash, five digits, "-of-", five digits.
+        guard stem.count >= 15 else { return nil }
+        let tail = Array(stem[(stem.count - 15)...])
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        guard tail[0] == UInt8(ascii: "-"), tail[6...9] == Array("-of-".utf8)[...],
+              tail[1...5].allSatisfy(isDigit), tail[10...14].allSatisfy(isDigit),
+              let number = Int(String(decoding: tail[1...5], as: UTF8.self)),
+              let count = Int(String(decoding: tail[10...14], as: UTF8.self)),
+              number >= 1, number <= count else { return nil }
+        return (number, count)
+    }
+
+    /// An index whose shard names say `-of-N` must name all N of them: a writer stopped part-way,
+    /// or an old index over new shards, is an incomplete checkpoint, not a smaller model.
+    static func refuseMissingShards(_ shardNames: [String], indexPath: String) throws {
+        let numbered = shardNames.compactMap(shardNumbering)
+        guard let count = numbered.first?.count else { return }
+        let numbers = Set(numbered.filter { $0.count == count }.map(\.number))
+        guard numbered.count == shardNames.count, numbers.count == count else {
+            throw FileError(
+                file: indexPath,
+                "incomplete checkpoint: the shard names say -of-\(partNumbering(count, of: count).suffix(5)) "
+                    + "but weight_map names \(shardNames.count) shard files (\(shardNames.joined(separator: ", ")))")
         }
     }
 
@@ -47,6 +79,12 @@ public struct SafetensorsCheckpoint: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".safetensors") }.sorted()
         } catch {
             throw FileError(file: folder, "expected a readable folder")
+        }
+        if let sharded = names.first(where: { shardNumbering($0) != nil }), let numbering = shardNumbering(sharded) {
+            throw FileError(
+                file: folder,
+                "incomplete checkpoint: \(sharded) is shard \(numbering.number) of \(numbering.count), "
+                    + "but the folder has no \(indexFileName) (\(names.count) of \(numbering.count) shard files found)")
         }
         guard names.count == 1 else {
             throw FileError(

@@ -41,6 +41,12 @@ public enum SafetensorsDType: String, CaseIterable, Sendable, CustomStringConver
     }
 
     /// Bytes `elements` elements occupy, or nil when that is not a whole number of bytes or overflows.
+    /// Whether `elements` of this dtype need more bits than an Int holds: what tells a size
+    /// overflow from sub-byte elements that end inside a byte.
+    public func byteCountOverflows(elements: Int) -> Bool {
+        elements.multipliedReportingOverflow(by: bitSize).overflow
+    }
+
     public func byteCount(elements: Int) -> Int? {
         let (bits, overflow) = elements.multipliedReportingOverflow(by: bitSize)
         guard !overflow, elements >= 0, bits % 8 == 0 else { return nil }

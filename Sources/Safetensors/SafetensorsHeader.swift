@@ -43,6 +43,9 @@ public struct SafetensorsTensorDeclaration: Sendable, Equatable {
             throw fail("expected non-negative dimensions whose product fits, found \(shape)")
         }
         guard let byteCount = dtype.byteCount(elements: elements) else {
+            if dtype.byteCountOverflows(elements: elements) {
+                throw fail("\(elements) \(dtype) elements take more bytes than a 64-bit size holds")
+            }
             throw fail("expected \(elements) \(dtype) elements to fill whole bytes")
         }
         self.name = name

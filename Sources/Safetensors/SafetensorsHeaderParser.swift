@@ -61,6 +61,9 @@ enum SafetensorsHeaderParser {
             let end = offsets[1].int64Value.flatMap({ Int(exactly: $0) }), begin >= 0, begin <= end
         else { throw fail("expected data_offsets [begin, end] with 0 <= begin <= end for tensor \(name)") }
         guard let byteCount = dtype.byteCount(elements: elements) else {
+            if dtype.byteCountOverflows(elements: elements) {
+                throw fail("tensor \(name)'s \(elements) \(dtype) elements take more bytes than a 64-bit size holds")
+            }
             throw fail("expected tensor \(name)'s \(elements) \(dtype) elements to fill whole bytes")
         }
         guard byteCount == end - begin else {

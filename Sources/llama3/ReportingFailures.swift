@@ -11,8 +11,9 @@ func reportingFailures(_ body: () throws -> Void) throws {
         throw exit
     } catch {
         // Library errors describe themselves (CustomStringConvertible); the user sees one line.
+        // Names in messages come from files: their control characters are escaped.
         let line = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-        StandardStream.error.writeIgnoringFailure("llama3: " + line + "\n")
+        StandardStream.error.writeIgnoringFailure("llama3: " + line.escapingControlCharacters() + "\n")
         throw ExitCode.failure
     }
 }
@@ -27,7 +28,7 @@ func printText(_ text: String) throws {
     try StandardStream.output.write(text)
 }
 
-/// Says `text` on stderr, as one line.
+/// Says `text` on stderr, as one line (control characters of names in it escaped).
 func sayOnStderr(_ text: String) throws {
-    try StandardStream.error.write(text + "\n")
+    try StandardStream.error.write(text.escapingControlCharacters() + "\n")
 }

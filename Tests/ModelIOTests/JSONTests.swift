@@ -16,9 +16,14 @@ import TestSupport
         #expect(value.objectValue?.map(\.key) == ["a\"b", "k"])
     }
 
-    @Test func duplicateKeysAreKeptInOrder() throws {
-        let value = try JSONParser.parse(#"{"x": 1, "x": 2}"#)
-        #expect(value.objectValue == [JSONMember("x", 1), JSONMember("x", 2)])
+    /// Issue 14 changed this: duplicates were kept in order (and readers took the first); now
+    /// they are refused, naming the key and where its second copy starts.
+    @Test func duplicateKeysAreRefusedNamingTheKeyAndItsOffset() throws {
+        #expect { try JSONParser.parse(#"{"x": 1, "x": 2}"#, file: "d.json") } throws: { error in
+            "\(error)" == #"d.json: at byte 9: found key "x" twice in one object; expected unique keys"#
+        }
+        #expect { try JSONParser.parse(#"[{"a": {"x": 1, "y": 2, "x": 3}}]"#) } throws: { "\($0)".contains("at byte 24: found key \"x\" twice") }
+        #expect(try JSONParser.parse(#"{"x": {"x": 1}, "y": {"x": 2}}"#)["y"]?["x"] == .integer(2), "the same key in two objects is fine")
     }
 
     static let malformed: [(text: String, offset: UInt64)] = [
