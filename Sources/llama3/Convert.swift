@@ -43,6 +43,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
 
+    @Option(help: ArgumentHelp("For Meta's original folder: the special token written as eos (default <|end_of_text|>; an Instruct model's is <|eot_id|>).", valueName: "token"))
+    var eos: String?
+
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
@@ -61,7 +64,8 @@ struct Convert: ParsableCommand {
             let options = ConversionOptions(
                 type: type, pure: pure, keepNames: keepNames, maximumShardBytes: shardSize?.bytes ?? ContainerConversion.defaultMaximumShardBytes,
                 split: split.limits, threads: threads.count,
-                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
+                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update,
+                endOfSequence: eos)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
             try progress.finish()
