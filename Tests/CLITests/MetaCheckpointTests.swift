@@ -102,17 +102,25 @@ import TestSupport
             "--vocab", TestSupport.officialVocabulary.path,
         ])
         #expect(meta.status == 0 && hf.status == 0, "\(meta)\n\(hf)")
-        let compare = try runPython(["-c", """
-            import sys, numpy as np
-            from gguf import GGUFReader
-            one, other = ({t.name: t for t in GGUFReader(path).tensors} for path in sys.argv[1:3])
-            assert one.keys() == other.keys(), (sorted(one), sorted(other))
-            for name in one:
-                assert one[name].tensor_type == other[name].tensor_type, name
-                assert np.asarray(one[name].data).tobytes() == np.asarray(other[name].data).tobytes(), name
-            print(len(one))
-            """, fromMeta, fromHF])
-        #expect(compare.status == 0, "\(compare)")
+        // Two paths to the same bytes: each tensor's XXH3-64 (`llama3 checksum`, in name order) must agree.
+        let digests = try [fromMeta, fromHF].map { path -> String in
+            let result = try runLlama3(["checksum", path])
+            #expect(result.status == 0, "\(result)")
+            return result.stdoutText.split(separator: "\n").sorted { $0.split(separator: " ").last ?? "" < $1.split(separator: " ").last ?? "" }.joined(separator: "\n")
+        }
+        #expect(!digests[0].isEmpty && digests[0] == digests[1], "\(digests[0])\n---\n\(digests[1])")
+
+    }
+
+    /// The reference model reads a one-rank folder as it is (Meta's q/k rows pair like GGUF's);
+    /// a folder of several ranks must be converted first.
+    @Test func logitsReadAOneRankFolderAndRefuseMergedRanks() throws {
+        let fixtures = try Self.fixtures()
+        let scratch = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try Self.expectTransformersLogits(fixtures.appendingPathComponent("meta-1").path, fixtures: fixtures, scratch: scratch)
+        let merged = try runLlama3(["logits", fixtures.appendingPathComponent("meta-2").path, "--text", "hello"])
+        #expect(merged.status == 1 && merged.stderrText.contains("merged from model-parallel ranks"), "\(merged)")
     }
 
     @Test func eosOptionIsWrittenAndInspectShowsIt() throws {
