@@ -28,6 +28,9 @@ import TestSupport
         let report = try JSONParser.parse(Array(result.stdout), file: "stdout")
         #expect(report["format"]?["name"] == "pytorch")
         #expect(report["tensors"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["tok_embeddings.weight", "norm.weight"])
+        // Where a model is not what is asked for, it is named for what it is.
+        let vocabulary = try runLlama3(["tokenize", "--vocab", folder.appendingPathComponent("model.pth").path, "hello"])
+        #expect(vocabulary.status == 1 && vocabulary.stderrText.contains("this is a PyTorch checkpoint"), "\(vocabulary)")
     }
 
     static func checkpoint(config: String) throws -> URL {
