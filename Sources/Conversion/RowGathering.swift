@@ -6,8 +6,10 @@ import ModelIO
 /// the pieces are gathered here into batches of whole rows, about `batchBytes` at a time: the
 /// only copy of weights a conversion makes, and a bounded one (never a whole merged tensor).
 enum RowGathering {
-    /// 16 MiB of source bytes per batch: the size of a `TensorStreamConversion` chunk of BF16.
-    static let batchBytes = 16 << 20
+    /// 4 MiB of source bytes per batch (73 rows of a 70B w2): 2 Mi BF16 values, 32 of the
+    /// Transcoder's work items, so both cores stay busy, while the batch and its copy in a
+    /// ByteSource add 8 MiB to the conversion's allocations (16 MiB batches added 32).
+    static let batchBytes = 4 << 20
 
     /// Gives `body` the pieces to write, in order: `tensor.pieces` when copied or when no piece
     /// is part of a row, else batches of whole rows gathered from them, one batch alive at a time.
