@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way (Docs/ARCHITECTURE.md):
-// llama3 -> {Conversion, ReferenceModel} -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors}
+// llama3 -> {Conversion, ReferenceModel} -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors, PyTorchCheckpoint}
 //                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CLinux}
 let package = Package(
     name: "llama3-tools",
@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BPETokenizer", targets: ["BPETokenizer"]),
         .library(name: "GGUF", targets: ["GGUF"]),
         .library(name: "Safetensors", targets: ["Safetensors"]),
+        .library(name: "PyTorchCheckpoint", targets: ["PyTorchCheckpoint"]),
         .library(name: "Quantization", targets: ["Quantization"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "LlamaLayout", targets: ["LlamaLayout"]),
@@ -35,8 +36,9 @@ let package = Package(
         .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
         .target(name: "GGUF", dependencies: ["ModelIO"]),
         .target(name: "Safetensors", dependencies: ["ModelIO"]),
+        .target(name: "PyTorchCheckpoint", dependencies: ["ModelIO"]),
         .target(name: "Quantization", dependencies: ["ModelIO"]),
-        .target(name: "ModelFiles", dependencies: ["GGUF", "Safetensors", "ModelIO"]),
+        .target(name: "ModelFiles", dependencies: ["GGUF", "Safetensors", "PyTorchCheckpoint", "ModelIO"]),
         .target(
             name: "LlamaLayout",
             dependencies: ["ModelFiles", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "TestSupport"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(name: "PyTorchCheckpointTests", dependencies: ["PyTorchCheckpoint", "ModelIO", "TestSupport"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "GGUF", "TestSupport"]),
         .testTarget(name: "ConversionTests", dependencies: ["Conversion", "ModelFiles", "LlamaLayout", "GGUF", "Quantization", "TestSupport"]),
         .testTarget(name: "BPETokenizerTests", dependencies: ["BPETokenizer", "TestSupport"]),

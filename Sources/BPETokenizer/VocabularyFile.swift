@@ -10,6 +10,12 @@ public enum VocabularyFile {
 
     /// The kind of vocabulary in `source`, from its first non-blank byte.
     public static func kind(of source: ByteSource) throws -> Kind {
+        // A zip archive's local header: torch.save's checkpoints (.pth), a model and not a vocabulary.
+        if source.count >= 4, try source.bytes(offset: 0, length: 4) == [0x50, 0x4b, 0x03, 0x04] {
+            throw FileError(
+                file: source.name, offset: 0,
+                "this is a PyTorch checkpoint (torch.save's zip archive), not a vocabulary; expected tiktoken BPE lines (Meta's tokenizer.model beside it) or a tokenizer.json")
+        }
         var offset = 0
         while offset < source.count {
             let byte = try source.load(UInt8.self, at: offset)

@@ -16,6 +16,7 @@ public enum ChecksumFields {
             for part in split.parts { digests.merge(try recorded(inGGUF: part)) { first, _ in first } }
             return digests
         case .safetensors, .checkpoint: return try recorded(inSafetensorsMetadata: file)
+        case .pyTorch, .metaCheckpoint: return [:]
         }
     }
 

@@ -31,7 +31,7 @@ enum ConversionPipeline {
         for tensor in plan.tensors {
             var bytesOut = 0
             try writer.writeTensor { sink in
-                for piece in tensor.pieces {
+                try RowGathering.forEachPiece(of: tensor) { piece in
                     try write(piece, of: tensor, to: sink, threads: settings.threads, advance: advance)
                 }
                 bytesOut = sink.written
@@ -46,6 +46,7 @@ enum ConversionPipeline {
             destination: parts.first ?? destination.path, mode: plan.mode, fileType: fileType, tensors: written,
             skippedMetadata: plan.skippedMetadata)
         summary.parts = parts
+        summary.notes = plan.notes
         return summary
     }
 
@@ -53,8 +54,8 @@ enum ConversionPipeline {
     static func adviseSequentialReading(_ plan: ConversionPlan) {
         var advised = Set<ObjectIdentifier>()
         for tensor in plan.tensors {
-            for piece in tensor.pieces where advised.insert(ObjectIdentifier(piece.source)).inserted {
-                piece.source.adviseSequential()
+            for source in tensor.pieces.sources where advised.insert(ObjectIdentifier(source)).inserted {
+                source.adviseSequential()
             }
         }
     }

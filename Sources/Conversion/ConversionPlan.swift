@@ -14,6 +14,8 @@ struct ConversionPlan {
     var skippedMetadata: [String] = []
     /// Files written into a checkpoint folder after the weights (config.json).
     var sideFiles: [(name: String, bytes: [UInt8])] = []
+    /// What the summary line adds about choices made (which eos a Meta folder got).
+    var notes: [String] = []
 }
 
 enum DestinationMetadata {
@@ -22,19 +24,20 @@ enum DestinationMetadata {
 }
 
 /// One tensor of the output: its name, shape and type there, the source bytes it is made of
-/// (views of the memory map, already in output row order), and what is done to them.
+/// (views of the memory map, already in output row order; for a tensor merged from
+/// model-parallel ranks, computed one at a time), and what is done to them.
 struct PlannedTensor {
     let name: String
     let shape: [Int]
     /// The stored type in the destination's terms.
     let dtype: ModelDType
-    let pieces: [ByteSlice]
+    let pieces: TensorPieces
     let conversion: TensorConversion
     /// The source tensor's name and type, for error messages and the summary.
     let sourceName: String
     let sourceType: String
 
-    var inputBytes: Int { pieces.reduce(0) { $0 + $1.count } }
+    var inputBytes: Int { pieces.byteCount }
     var rowLength: Int { shape.last ?? 1 }
 
     /// A tensor of the source, written whole (or in the given row order) under `name`.
@@ -42,7 +45,7 @@ struct PlannedTensor {
         self.name = name ?? tensor.name
         shape = tensor.shape
         self.dtype = dtype
-        self.pieces = pieces ?? [tensor.data]
+        self.pieces = pieces.map { TensorPieces(list: $0) } ?? tensor.pieces
         self.conversion = conversion
         sourceName = tensor.name
         sourceType = tensor.dtype.name
@@ -54,7 +57,7 @@ struct PlannedTensor {
         self.shape = shape
         dtype = .ggml(type)
         let source = ByteSource(bytes: bytes, name: name)
-        pieces = [source.whole]
+        pieces = TensorPieces(source.whole)
         conversion = .copy
         sourceName = name
         sourceType = type.name

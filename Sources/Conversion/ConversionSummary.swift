@@ -10,6 +10,10 @@ public struct ConversionSummary: Sendable {
         case llamaToGGUF = "Llama-aware HF -> GGUF"
         /// A llama GGUF to Hugging Face names (and a config.json in a folder).
         case llamaToHuggingFace = "Llama-aware GGUF -> HF"
+        /// Meta's original folder (params.json, consolidated.NN.pth) to a llama.cpp-ready GGUF.
+        case metaToGGUF = "Llama-aware Meta -> GGUF"
+        /// Meta's original folder to Hugging Face names, q/k rows in rotate-half order.
+        case metaToHuggingFace = "Llama-aware Meta -> HF"
     }
 
     public struct Tensor: Sendable, Equatable {
@@ -31,6 +35,8 @@ public struct ConversionSummary: Sendable {
     public let skippedMetadata: [String]
     /// The parts of a split GGUF, in order (`destination` is the first); empty otherwise.
     public var parts: [String] = []
+    /// Choices the conversion made that the user may want to know (which eos was written).
+    public var notes: [String] = []
 
     /// Tensors converted to a block type.
     public var quantized: Int { tensors.filter { $0.conversion.target?.isQuantized == true }.count }
@@ -78,6 +84,7 @@ extension ConversionSummary {
         if !skippedMetadata.isEmpty {
             line += "; metadata with no place there, left out: " + skippedMetadata.joined(separator: ", ")
         }
+        for note in notes { line += "; " + note }
         return line
     }
 

@@ -22,14 +22,18 @@ public struct ConversionOptions {
     public var fallbackVocabulary: () throws -> Vocabulary
     /// Input bytes done and in all.
     public var progress: (Int, Int) -> Void
+    /// The special token a Meta folder's GGUF or HF folder names as eos (--eos), instead of
+    /// <|end_of_text|>.
+    public var endOfSequence: String?
 
     public init(
         type: WholeFileType? = nil, pure: Bool = false, allowRequantize: Bool = false, keepNames: Bool = false,
         maximumShardBytes: Int = ContainerConversion.defaultMaximumShardBytes, split: GGUFSplitLimits? = nil,
         threads: Int = 1,
         fallbackVocabulary: @escaping () throws -> Vocabulary = ConversionOptions.noVocabulary,
-        progress: @escaping (Int, Int) -> Void = { _, _ in }
+        progress: @escaping (Int, Int) -> Void = { _, _ in }, endOfSequence: String? = nil
     ) {
+        self.endOfSequence = endOfSequence
         self.type = type
         self.pure = pure
         self.allowRequantize = allowRequantize
@@ -63,9 +67,14 @@ public enum Converter {
         if options.split != nil, destination.holdsSafetensors {
             throw ToolError("--split-max-size and --split-max-tensors apply to a .gguf destination, not \(destination.path)")
         }
-        let summary = switch options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination) {
+        let direction = options.keepNames ? nil : try LlamaConversion.direction(for: file, to: destination)
+        if options.endOfSequence != nil, direction != .metaToGGUF, direction != .metaToHuggingFace {
+            throw ToolError("--eos applies to Meta's original checkpoint folder (params.json, consolidated.NN.pth), not to \(file.format.article)")
+        }
+        let summary = switch direction {
         case .huggingFaceToGGUF?: try LlamaConversion.convertToGGUF(file, destination: destination.path, options: options)
         case .ggufToHuggingFace?: try LlamaConversion.convertToHuggingFace(file, to: destination, options: options)
+        case .metaToGGUF?, .metaToHuggingFace?: try LlamaConversion.convertMeta(file, to: destination, options: options)
         case nil: try ContainerConversion.convert(file, to: destination, options: options)
         }
         return summary.completed(source: file.path)

@@ -14,6 +14,10 @@ public enum LlamaConversion {
         case huggingFaceToGGUF
         /// A GGUF with general.architecture "llama" to a .safetensors file or a folder.
         case ggufToHuggingFace
+        /// Meta's original folder (params.json, consolidated.NN.pth) to a .gguf.
+        case metaToGGUF
+        /// Meta's original folder to a .safetensors file or a folder.
+        case metaToHuggingFace
     }
 
     /// The Llama-aware conversion `file` -> `destination` calls for, or nil for a plain copy:
@@ -28,6 +32,10 @@ public enum LlamaConversion {
             try refuseOtherArchitecture(sideFiles)
             guard hasLayers(file, naming: .huggingFace), try declaresLlama(sideFiles) else { return nil }
             return .huggingFaceToGGUF
+        case (.metaCheckpoint, .gguf):
+            return .metaToGGUF
+        case (.metaCheckpoint, .safetensors), (.metaCheckpoint, .checkpoint):
+            return .metaToHuggingFace
         default:
             return nil
         }

@@ -29,7 +29,7 @@ enum RotaryRowReordering {
             guard let sourceRow else {
                 throw FileError(file: tensor.file, "tensor \(tensor.name): head_dim \(headDim) must be even to reorder rotary rows")
             }
-            return try tensor.data.slice(offset: sourceRow * rowBytes, length: rowBytes)
+            return try tensor.pieces.row(sourceRow, rowBytes: rowBytes)
         }
     }
 }

@@ -26,7 +26,7 @@ public enum TensorChecksums {
         let done = Mutex(0)
         let digestsInOrder = try parallelMap(0..<order.count, threads: threads) { position in
             let tensor = tensors[order[position]]
-            let digest = XXH3.hash64(tensor.data)
+            let digest = tensor.isInOneRange ? XXH3.hash64(tensor.data) : digestOfPieces(tensor.pieces)
             done.withLock { bytes in
                 bytes += tensor.byteCount
                 progress(bytes, total)
@@ -38,6 +38,13 @@ public enum TensorChecksums {
         return tensors.indices.map { index in
             TensorChecksum(name: tensors[index].name, file: tensors[index].file, bytes: tensors[index].byteCount, xxh3: digests[index])
         }
+    }
+
+    /// The digest of a tensor merged from model-parallel parts: its bytes in row-major order.
+    static func digestOfPieces(_ pieces: TensorPieces) -> UInt64 {
+        let hasher = XXH3Stream64()
+        for piece in pieces { piece.withUnsafeBytes { hasher.update($0) } }
+        return hasher.digest
     }
 
     /// Text for `llama3 checksum`: `DIGEST  NAME` per tensor, the layout of `xxhsum`'s lines.

@@ -2,7 +2,7 @@
 extension LlamaModelReport {
     public var textLines: [String] {
         let h = hyperParameters
-        let naming = self.naming == .gguf ? "GGUF" : "Hugging Face"
+        let naming = self.naming.label
         let origin = hyperParametersOrigin.map { ", hyper-parameters from \($0)" } ?? ", hyper-parameters from shapes only"
         var lines = ["model:       \(variant.summary) (\(naming) tensor names\(origin))"]
         lines.append(

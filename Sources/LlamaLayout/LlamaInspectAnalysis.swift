@@ -12,6 +12,11 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
         let analysis = LlamaAnalysis.analyze(Self.input(for: file))
         if let model = analysis.model {
             report.model = InspectSection(json: model.json, textLines: model.textLines)
+            if let eos = Self.endOfSequence(in: file), case .object(var members)? = report.model?.json {
+                members.append(JSONMember("eos", .object([JSONMember("id", eos.id.map { .integer($0) } ?? .null), JSONMember("token", .string(eos.token))])))
+                report.model?.json = .object(members)
+                report.model?.textLines.append("eos:         \(eos.token)" + (eos.id.map { " (\($0))" } ?? ""))
+            }
         }
         report.problems += analysis.problems.map(\.description)
         report.warnings += analysis.warnings.map(\.description)
@@ -34,11 +39,23 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
         return model
     }
 
+    /// The end-of-sequence token: as a GGUF names it (tokenizer.ggml.eos_token_id, and its entry
+    /// of tokenizer.ggml.tokens), or as a Meta folder's conversion writes it by default.
+    static func endOfSequence(in file: ModelFile) -> (id: Int?, token: String)? {
+        if case .metaCheckpoint = file.container { return (nil, "<|end_of_text|> when converted, unless --eos names another") }
+        guard let metadata = file.container.ggufHeader?.metadata, let id = metadata["tokenizer.ggml.eos_token_id"]?.integer,
+            let tokens = metadata["tokenizer.ggml.tokens"]?.array, id >= 0, id < tokens.count,
+            let token = try? tokens.elements(prefix: id + 1).last?.string
+        else { return nil }
+        return (id, token)
+    }
+
     /// What the analysis reads from `file`. Reads headers and small side files only.
     public static func input(for file: ModelFile) -> LayoutInput {
         let tensors = file.tensors.map {
             LayoutInput.Tensor(name: $0.name, shape: $0.shape, dtype: $0.dtype.name, bytes: $0.byteCount)
         }
+        if case .metaCheckpoint(let meta) = file.container { return metaInput(file, meta, tensors: tensors) }
         guard let gguf = file.container.ggufHeader else { return huggingFaceInput(file, tensors: tensors) }
         let metadata = gguf.metadata
         return LayoutInput(
@@ -74,6 +91,21 @@ public struct LlamaInspectAnalysis: InspectAnalysis {
         }
         return LayoutInput(
             tensors: tensors, declared: declared, tokenizer: sideFiles.tokenizerFileName,
+            chatTemplate: sideFiles.chatTemplateSource)
+    }
+}
+
+extension LlamaInspectAnalysis {
+    /// Meta's folder: params.json (with a config.json beside it for rope factors), tokenizer.model.
+    static func metaInput(_ file: ModelFile, _ meta: MetaCheckpoint, tensors: [LayoutInput.Tensor]) -> LayoutInput {
+        let sideFiles = HuggingFaceSideFiles(beside: file)
+        var declared = DeclaredHyperParameters.fromParamsJSON(meta.params, config: try? sideFiles.config?.get())
+        if case .failure(let error)? = sideFiles.config {
+            declared.typeProblems.append(MetadataTypeProblem(key: HuggingFaceSideFiles.configName, expected: "valid JSON (\(error))"))
+        }
+        return LayoutInput(
+            tensors: tensors, declared: declared,
+            tokenizer: sideFiles.tokenizerModelPath == nil ? nil : HuggingFaceSideFiles.tokenizerModelName,
             chatTemplate: sideFiles.chatTemplateSource)
     }
 }

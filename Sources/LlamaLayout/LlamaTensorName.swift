@@ -1,9 +1,29 @@
-/// The two ways Llama checkpoints name their tensors.
-public enum TensorNaming: String, Sendable {
+/// The three ways Llama checkpoints name their tensors.
+public enum TensorNaming: String, Sendable, CaseIterable {
     /// llama.cpp's GGUF names: `token_embd.weight`, `blk.N.attn_q.weight`, ...
     case gguf
     /// Hugging Face transformers' names: `model.embed_tokens.weight`, `model.layers.N.self_attn.q_proj.weight`, ...
     case huggingFace = "hf"
+    /// Meta's reference code (consolidated.NN.pth): `tok_embeddings.weight`, `layers.N.attention.wq.weight`, ...
+    case meta
+
+    /// How messages name the naming: "GGUF", "Hugging Face", "Meta".
+    public var label: String {
+        switch self {
+        case .gguf: "GGUF"
+        case .huggingFace: "Hugging Face"
+        case .meta: "Meta"
+        }
+    }
+
+    /// The prefix of a layer's tensor names: `blk.N.`, `model.layers.N.`, `layers.N.`.
+    var layerPrefix: String {
+        switch self {
+        case .gguf: "blk."
+        case .huggingFace: "model.layers."
+        case .meta: "layers."
+        }
+    }
 }
 
 /// A tensor of one transformer block, by its job.
@@ -22,6 +42,29 @@ public enum LlamaLayerTensor: String, CaseIterable, Sendable {
         case .gate: "ffn_gate"
         case .up: "ffn_up"
         case .down: "ffn_down"
+        }
+    }
+
+    /// `layers.N.<stem>.weight` in Meta's checkpoints.
+    public var metaStem: String {
+        switch self {
+        case .attentionNorm: "attention_norm"
+        case .query: "attention.wq"
+        case .key: "attention.wk"
+        case .value: "attention.wv"
+        case .attentionOutput: "attention.wo"
+        case .feedForwardNorm: "ffn_norm"
+        case .gate: "feed_forward.w1"
+        case .up: "feed_forward.w3"
+        case .down: "feed_forward.w2"
+        }
+    }
+
+    func stem(in naming: TensorNaming) -> String {
+        switch naming {
+        case .gguf: ggufStem
+        case .huggingFace: huggingFaceStem
+        case .meta: metaStem
         }
     }
 
@@ -54,9 +97,9 @@ public enum LlamaTensorName: Hashable, Sendable, CustomStringConvertible {
     /// treated as a stray name rather than a reason to reason about millions of layers.
     public static let maximumLayerIndex = 9_999
 
-    /// Reads a name in either naming; nil for a name that is not part of the Llama layout.
+    /// Reads a name in any naming; nil for a name that is not part of the Llama layout.
     public init?(_ name: String) {
-        if let parsed = Self.parse(name, naming: .gguf) ?? Self.parse(name, naming: .huggingFace) {
+        if let parsed = Self.parse(name, naming: .gguf) ?? Self.parse(name, naming: .huggingFace) ?? Self.parse(name, naming: .meta) {
             self = parsed
         } else {
             return nil
@@ -69,14 +112,12 @@ public enum LlamaTensorName: Hashable, Sendable, CustomStringConvertible {
         where whole.name(in: naming) == name {
             return whole
         }
-        let prefix = naming == .gguf ? "blk." : "model.layers."
+        let prefix = naming.layerPrefix
         guard name.hasPrefix(prefix), name.hasSuffix(".weight") else { return nil }
         let middle = name.dropFirst(prefix.count).dropLast(".weight".count)
         guard let dot = middle.firstIndex(of: "."), let index = layerIndex(middle[..<dot]) else { return nil }
         let stem = middle[middle.index(after: dot)...]
-        let tensor = LlamaLayerTensor.allCases.first {
-            (naming == .gguf ? $0.ggufStem : $0.huggingFaceStem) == stem
-        }
+        let tensor = LlamaLayerTensor.allCases.first { $0.stem(in: naming) == stem }
         return tensor.map { .layer(index, $0) }
     }
 
@@ -91,8 +132,11 @@ public enum LlamaTensorName: Hashable, Sendable, CustomStringConvertible {
         case (.output, .huggingFace): "lm_head.weight"
         case (.ropeFrequencies, .gguf): "rope_freqs.weight"
         case (.ropeFrequencies, .huggingFace): nil
-        case (.layer(let index, let tensor), .gguf): "blk.\(index).\(tensor.ggufStem).weight"
-        case (.layer(let index, let tensor), .huggingFace): "model.layers.\(index).\(tensor.huggingFaceStem).weight"
+        case (.tokenEmbedding, .meta): "tok_embeddings.weight"
+        case (.outputNorm, .meta): "norm.weight"
+        case (.output, .meta): "output.weight"
+        case (.ropeFrequencies, .meta): nil
+        case (.layer(let index, let tensor), _): naming.layerPrefix + "\(index).\(tensor.stem(in: naming)).weight"
         }
     }
 

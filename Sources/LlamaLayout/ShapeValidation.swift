@@ -20,7 +20,7 @@ struct ShapeValidation {
     /// Runs of absent layers make one finding each ("layers 30-31"), so a lying block count
     /// cannot flood the report.
     private mutating func reportMissingLayers(_ missing: [Int]) {
-        let prefix = census.naming == .gguf ? "blk" : "model.layers"
+        let prefix = String(census.naming.layerPrefix.dropLast())
         var start = 0
         while start < missing.count {
             var end = start

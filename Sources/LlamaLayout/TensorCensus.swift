@@ -15,11 +15,20 @@ struct TensorCensus {
     init(_ tensors: [Tensor]) {
         var parsed: [(Tensor, LlamaTensorName, TensorNaming)] = []
         var buffers: [String] = []
-        for tensor in tensors {
-            if let name = LlamaTensorName.parse(tensor.name, naming: .gguf) {
-                parsed.append((tensor, name, .gguf))
-            } else if let name = LlamaTensorName.parse(tensor.name, naming: .huggingFace) {
-                parsed.append((tensor, name, .huggingFace))
+        // output.weight is a name in both GGUF and Meta: a name goes to the naming most of the
+        // file's names are in, when it is one of that naming's.
+        let readings = tensors.map { tensor in
+            TensorNaming.allCases.compactMap { naming in LlamaTensorName.parse(tensor.name, naming: naming).map { ($0, naming) } }
+        }
+        var most = -1
+        for candidate in TensorNaming.allCases {
+            let count = readings.count { $0.contains { $0.1 == candidate } }
+            if count > most { (naming, most) = (candidate, count) }
+        }
+        let usual = naming
+        for (tensor, reading) in zip(tensors, readings) {
+            if let (name, inNaming) = reading.first(where: { $0.1 == usual }) ?? reading.first {
+                parsed.append((tensor, name, inNaming))
             } else if TensorNameMap.isKnownHuggingFaceBuffer(tensor.name) {
                 buffers.append(tensor.name)
             } else {
@@ -34,8 +43,6 @@ struct TensorCensus {
                 first, "a rotary-embedding buffer saved by older transformers\(count), not a weight; ignored"))
         }
 
-        let ggufCount = parsed.count { $0.2 == .gguf }
-        naming = ggufCount * 2 >= parsed.count ? .gguf : .huggingFace
         if let odd = parsed.first(where: { $0.2 != naming }) {
             let usual = parsed.first { $0.2 == naming }.map { " (like \($0.0.name))" } ?? ""
             problems.append(LayoutFinding(
@@ -74,7 +81,5 @@ struct TensorCensus {
         count == 1 ? "the only such name" : "\(count) tensors are named this way"
     }
 
-    static func label(_ naming: TensorNaming) -> String {
-        naming == .gguf ? "GGUF" : "Hugging Face"
-    }
+    static func label(_ naming: TensorNaming) -> String { naming.label }
 }

@@ -43,6 +43,7 @@ public struct HuggingFaceSideFiles: Sendable {
     /// The folder holding `file`: the checkpoint folder, or the one a single file lies in.
     public static func folder(of file: ModelFile) -> String {
         if case .checkpoint(let checkpoint) = file.container { return checkpoint.folder }
+        if case .metaCheckpoint(let checkpoint) = file.container { return checkpoint.folder }
         guard let slash = file.path.lastIndex(of: "/") else { return "." }
         return slash == file.path.startIndex ? "/" : String(file.path[..<slash])
     }

@@ -57,6 +57,13 @@ extension InspectReport {
             members.append(JSONMember("files", .array(checkpoint.shards.map {
                 .object([JSONMember("path", .string($0.source.name)), JSONMember("file_bytes", .integer($0.source.count))])
             })))
+        case .pyTorch(let pyTorch):
+            members.append(JSONMember("file_bytes", .integer(pyTorch.source.count)))
+        case .metaCheckpoint(let meta):
+            members.append(JSONMember("params", .string(meta.folder + "/" + MetaCheckpoint.paramsName)))
+            members.append(JSONMember("ranks", .array(meta.ranks.map {
+                .object([JSONMember("path", .string($0.source.name)), JSONMember("file_bytes", .integer($0.source.count))])
+            })))
         }
         members.append(JSONMember("tensor_count", .integer(file.tensors.count)))
         members.append(JSONMember("metadata_count", .integer(file.metadata.count)))

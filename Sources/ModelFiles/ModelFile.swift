@@ -1,10 +1,11 @@
 import Foundation
 import GGUF
 import ModelIO
+import PyTorchCheckpoint
 import Safetensors
 
-/// Any model file this project reads, seen the same way: a GGUF, a `.safetensors` file, or a
-/// Hugging Face folder (sharded or not). Format-specific detail stays reachable through `container`.
+/// Any model file this project reads, seen the same way: a GGUF, a `.safetensors` file, a
+/// Hugging Face folder (sharded or not), a torch.save checkpoint, or Meta's original folder. Format-specific detail stays reachable through `container`.
 public struct ModelFile: Sendable {
     public let path: String
     public let container: ModelContainer
@@ -15,16 +16,19 @@ public struct ModelFile: Sendable {
 
     public var format: ModelFileFormat { container.format }
 
-    /// Opens `path`, telling the format from what is there: a folder is a checkpoint, a file that
-    /// starts with "GGUF" (or is named .gguf) is GGUF, anything else is read as safetensors.
+    /// Opens `path`, telling the format from what is there: a folder is Meta's (params.json and
+    /// consolidated.NN.pth) or else a Hugging Face checkpoint, a file that starts with "GGUF" (or
+    /// is named .gguf) is GGUF, one that starts like a zip archive is a torch.save checkpoint,
+    /// anything else is read as safetensors.
     public init(path: String) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw FileError(file: path, "no such file or folder")
         }
         if isFolder.boolValue {
-            if let what = UnreadFormats.describeFolder(path) {
-                throw FileError(file: path, "this is \(what), which this tool does not read yet; expected a Hugging Face folder with .safetensors files")
+            if MetaCheckpoint.isMetaFolder(path) {
+                try self.init(path: path, container: .metaCheckpoint(try MetaCheckpoint(folder: path)))
+                return
             }
             try self.init(path: path, container: .checkpoint(try SafetensorsCheckpoint(folder: path)))
             return
@@ -36,6 +40,8 @@ public struct ModelFile: Sendable {
             let container: ModelContainer =
                 SplitGGUFFile.isPart(gguf) ? .splitGGUF(try SplitGGUFFile(anyPart: gguf)) : .gguf(gguf)
             try self.init(path: path, container: container)
+        } else if UnreadFormats.isZipArchive(source) {
+            try self.init(path: path, container: .pyTorch(try PyTorchFile(source: source)))
         } else {
             try self.init(path: path, container: .safetensors(try Self.readSafetensors(source)))
         }
@@ -58,6 +64,12 @@ public struct ModelFile: Sendable {
         case .checkpoint(let checkpoint):
             metadata = Self.checkpointMetadata(checkpoint)
             tensors = checkpoint.tensors.map { ModelTensor(safetensors: $0.tensor) }
+        case .pyTorch(let file):
+            metadata = []
+            tensors = file.tensors.map(ModelTensor.init(pyTorch:))
+        case .metaCheckpoint(let checkpoint):
+            metadata = (checkpoint.params.objectValue ?? []).map { ($0.key, .json($0.value)) }
+            tensors = checkpoint.tensors
         }
     }
 
@@ -103,13 +115,17 @@ public enum ModelContainer: Sendable {
     case splitGGUF(SplitGGUFFile)
     case safetensors(SafetensorsFile)
     case checkpoint(SafetensorsCheckpoint)
+    /// A torch.save checkpoint (.pth, .bin, .pt) holding a state dict of tensors.
+    case pyTorch(PyTorchFile)
+    /// Meta's params.json and consolidated.NN.pth ranks, merged.
+    case metaCheckpoint(MetaCheckpoint)
 
     /// The GGUF whose header holds the model's metadata: the file, or part 1 of a split.
     public var ggufHeader: GGUFFile? {
         switch self {
         case .gguf(let file): file
         case .splitGGUF(let split): split.first
-        case .safetensors, .checkpoint: nil
+        case .safetensors, .checkpoint, .pyTorch, .metaCheckpoint: nil
         }
     }
 
@@ -120,6 +136,8 @@ public enum ModelContainer: Sendable {
         case .splitGGUF(let split): split.parts.map(\.source.name)
         case .safetensors(let file): [file.source.name]
         case .checkpoint(let checkpoint): checkpoint.shards.map(\.source.name) + (checkpoint.indexPath.map { [$0] } ?? [])
+        case .pyTorch(let file): [file.source.name]
+        case .metaCheckpoint(let checkpoint): checkpoint.ranks.map(\.source.name) + [checkpoint.folder + "/" + MetaCheckpoint.paramsName]
         }
     }
 
@@ -129,6 +147,8 @@ public enum ModelContainer: Sendable {
         case .splitGGUF(let split): .splitGGUF(version: split.first.version, parts: split.parts.count)
         case .safetensors: .safetensors
         case .checkpoint(let checkpoint): .checkpoint(sharded: checkpoint.indexPath != nil)
+        case .pyTorch: .pyTorch
+        case .metaCheckpoint(let checkpoint): .metaCheckpoint(ranks: checkpoint.ranks.count)
         }
     }
 }
@@ -139,6 +159,8 @@ public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
     case safetensors
     /// A Hugging Face folder: one model.safetensors, or shards with an index.
     case checkpoint(sharded: Bool)
+    case pyTorch
+    case metaCheckpoint(ranks: Int)
 
     /// The name the inspect report uses.
     public var name: String {
@@ -147,6 +169,8 @@ public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
         case .splitGGUF: "gguf-split"
         case .safetensors: "safetensors"
         case .checkpoint(let sharded): sharded ? "safetensors-sharded" : "safetensors-folder"
+        case .pyTorch: "pytorch"
+        case .metaCheckpoint: "meta-checkpoint"
         }
     }
 
@@ -157,6 +181,8 @@ public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
         case .splitGGUF: "a split GGUF"
         case .safetensors: "a safetensors file"
         case .checkpoint: "a safetensors checkpoint folder"
+        case .pyTorch: "a PyTorch checkpoint"
+        case .metaCheckpoint: "Meta's original checkpoint folder"
         }
     }
 
@@ -166,6 +192,8 @@ public enum ModelFileFormat: Sendable, Equatable, CustomStringConvertible {
         case .splitGGUF(let version, let parts): "split GGUF v\(version) in \(parts) parts"
         case .safetensors: "safetensors"
         case .checkpoint(let sharded): sharded ? "sharded safetensors checkpoint" : "safetensors checkpoint folder"
+        case .pyTorch: "PyTorch checkpoint (torch.save zip)"
+        case .metaCheckpoint(let ranks): "Meta checkpoint folder, \(ranks) model-parallel rank\(ranks == 1 ? "" : "s")"
         }
     }
 }

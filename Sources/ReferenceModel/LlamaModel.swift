@@ -35,7 +35,7 @@ public struct LlamaModel: Sendable {
         // GGUF carries scaling as rope_freqs' divisors; config.json as parameters to compute them from.
         let divisors = weights.ropeFrequencies ?? h.ropeScaling?.frequencyFactors(headDim: h.headDim, theta: theta)
         rotary = RotaryEmbedding(
-            headDim: h.headDim, theta: theta, divisors: divisors, pairing: model.naming == .gguf ? .interleaved : .halves)
+            headDim: h.headDim, theta: theta, divisors: divisors, pairing: model.naming == .huggingFace ? .halves : .interleaved)
         attention = Attention(heads: h.heads, kvHeads: h.kvHeads, headDim: h.headDim)
         normEpsilon = Float(h.rmsNormEpsilon ?? Self.defaultNormEpsilon)
     }

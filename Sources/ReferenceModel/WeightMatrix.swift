@@ -34,6 +34,11 @@ struct WeightMatrix: Sendable {
     }
 
     private init(_ tensor: ModelTensor, rows: Int, columns: Int, checkedShape: Void) throws {
+        guard tensor.isInOneRange else {
+            throw FileError(
+                file: tensor.file, offset: tensor.offset,
+                "tensor \(tensor.name) is merged from model-parallel ranks; expected tensors stored whole (convert the folder to GGUF first)")
+        }
         guard let decoder = RowDecoders.decoder(for: tensor.dtype) else {
             throw FileError(
                 file: tensor.file, offset: tensor.offset,

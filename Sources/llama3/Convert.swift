@@ -14,7 +14,9 @@ struct Convert: ParsableCommand {
             (sharded by --shard-size). A Hugging Face Llama folder (config.json says llama) converted \
             to .gguf becomes a llama.cpp-ready GGUF: GGUF names, Q/K rows permuted, llama.* keys, \
             rope_freqs, and the vocabulary (the folder's tokenizer.json, else --vocab); a llama GGUF \
-            converted to safetensors gets the inverse (and a config.json in a folder). --keep-names \
+            converted to safetensors gets the inverse (and a config.json in a folder). Meta's original \
+            folder (params.json, consolidated.NN.pth) becomes either, its ranks merged, eos \
+            <|end_of_text|> unless --eos says otherwise. --keep-names \
             asks for a plain container copy instead (Docs/FORMATS.md).
 
             Without --type every tensor keeps its dtype and bytes; with it, tensors are converted \
@@ -23,7 +25,7 @@ struct Convert: ParsableCommand {
             records XXH3-64 checksums and appears only when complete.
             """)
 
-    @Argument(help: "A .gguf file (any part of a split GGUF), a .safetensors file, or a checkpoint folder.")
+    @Argument(help: "A .gguf file (any part of a split GGUF), a .safetensors or .pth file, or a checkpoint folder (Hugging Face's or Meta's).")
     var source: String
 
     @Argument(help: "Output: NAME.gguf, NAME.safetensors, or a folder.")
@@ -43,6 +45,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Copy the container only: keep tensor names and rows even for a Llama model.")
     var keepNames = false
 
+    @Option(help: ArgumentHelp("For Meta's original folder: the special token written as eos (default <|end_of_text|>; an Instruct model's is <|eot_id|>).", valueName: "token"))
+    var eos: String?
+
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
@@ -61,7 +66,8 @@ struct Convert: ParsableCommand {
             let options = ConversionOptions(
                 type: type, pure: pure, keepNames: keepNames, maximumShardBytes: shardSize?.bytes ?? ContainerConversion.defaultMaximumShardBytes,
                 split: split.limits, threads: threads.count,
-                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update)
+                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update,
+                endOfSequence: eos)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
             try progress.finish()

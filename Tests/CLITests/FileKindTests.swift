@@ -6,10 +6,10 @@ import TestSupport
 /// A file or folder the tool does not handle is named for what it is, and a checkpoint of another
 /// architecture is not turned into a GGUF llama.cpp cannot load.
 @Suite struct FileKindTests {
+    // torch.save's zip format and Meta's folder are read now (MetaCheckpointTests); the legacy
+    // pickle format is still named and refused.
     @Test(.requiresFixtureVenv, arguments: [
-        ("model.pth", "a PyTorch checkpoint (torch.save's zip archive"),
         ("legacy.bin", "a PyTorch checkpoint in the legacy pickle format"),
-        ("meta", "Meta's original checkpoint (params.json and 1 consolidated.NN.pth file)"),
     ])
     func pyTorchFilesAreNamed(name: String, expected: String) throws {
         let folder = try TestSupport.generatedFolder(script: "pytorch/make_checkpoints.py", arguments: [])
@@ -19,6 +19,18 @@ import TestSupport
             #expect(result.status == 1, "\(result)")
             #expect(result.stderrText.contains(expected) && result.stderrText.split(separator: "\n").count == 1, "\(result)")
         }
+    }
+
+    @Test(.requiresFixtureVenv) func aPyTorchCheckpointIsReadAsAContainer() throws {
+        let folder = try TestSupport.generatedFolder(script: "pytorch/make_checkpoints.py", arguments: [])
+        let result = try runLlama3(["inspect", folder.appendingPathComponent("model.pth").path, "--json"])
+        #expect(result.status == 0, "\(result)")
+        let report = try JSONParser.parse(Array(result.stdout), file: "stdout")
+        #expect(report["format"]?["name"] == "pytorch")
+        #expect(report["tensors"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["tok_embeddings.weight", "norm.weight"])
+        // Where a model is not what is asked for, it is named for what it is.
+        let vocabulary = try runLlama3(["tokenize", "--vocab", folder.appendingPathComponent("model.pth").path, "hello"])
+        #expect(vocabulary.status == 1 && vocabulary.stderrText.contains("this is a PyTorch checkpoint"), "\(vocabulary)")
     }
 
     static func checkpoint(config: String) throws -> URL {
