@@ -25,19 +25,16 @@ enum KQuantBlock {
     /// j - 4 and j (ggml's `get_scale_min_k4` reads them back).
     @inline(__always)
     static func packScalesAndMins(
-        _ scales: UnsafePointer<UInt8>, _ mins: UnsafePointer<UInt8>, into destination: UnsafeMutableRawPointer, at offset: Int
+        _ scales: SIMD8<UInt8>, _ mins: SIMD8<UInt8>, into destination: UnsafeMutableRawPointer, at offset: Int
     ) {
-        var bytes = [UInt8](repeating: 0, count: 12)
         for j in 0..<4 {
-            bytes[j] = scales[j]
-            bytes[j + 4] = mins[j]
+            let scaleByte = scales[j] | (scales[j + 4] >> 4) << 6
+            let minByte = mins[j] | (mins[j + 4] >> 4) << 6
+            let lowNibbles = (scales[j + 4] & 0x0F) | (mins[j + 4] & 0x0F) << 4
+            destination.storeBytes(of: scaleByte, toByteOffset: offset + j, as: UInt8.self)
+            destination.storeBytes(of: minByte, toByteOffset: offset + j + 4, as: UInt8.self)
+            destination.storeBytes(of: lowNibbles, toByteOffset: offset + j + 8, as: UInt8.self)
         }
-        for j in 4..<8 {
-            bytes[j + 4] = (scales[j] & 0x0F) | (mins[j] & 0x0F) << 4
-            bytes[j - 4] |= (scales[j] >> 4) << 6
-            bytes[j] |= (mins[j] >> 4) << 6
-        }
-        for (index, byte) in bytes.enumerated() { destination.storeBytes(of: byte, toByteOffset: offset + index, as: UInt8.self) }
     }
 
     /// Scale and minimum of sub-block `j` (0..<8) from the 12 bytes at `source + offset`.
@@ -49,50 +46,53 @@ enum KQuantBlock {
     }
 
     /// Q4_K and Q5_K quantization up to the levels: per 32-value sub-block an affine search with
-    /// weights sqrt(mean x^2) + |x|, the scales and minimums quantized to 6 bits against their
-    /// largest (stored as f16 `d` at offset 0 and `dmin` at 2, the 12 packed bytes at 4), then each
-    /// value's level recomputed from the stored scale. Levels go to `levels` (256).
+    /// weights sqrt(mean x^2) + |x| (all eight sub-blocks at once, `KQuantSearch.affineScales`),
+    /// the scales and minimums quantized to 6 bits against their largest (stored as f16 `d` at
+    /// offset 0 and `dmin` at 2, the 12 packed bytes at 4), then each value's level recomputed from
+    /// the stored scale. Levels go to `levels` (256).
     static func quantizeAffine(
         _ x: UnsafePointer<Float>, search: KQuantSearch.AffineSearch, levels: UnsafeMutablePointer<UInt8>,
         into destination: UnsafeMutableRawPointer
     ) {
-        var scales = [Float](repeating: 0, count: 8), mins = [Float](repeating: 0, count: 8)
+        let found = withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 96) { scratch in
+            let rows = scratch.baseAddress!, weights = rows + 32, trial = rows + 64
+            SubBlockLanes.transpose(x, length: 32, into: rows)
+            var sumX2 = Lanes()
+            for l in 0..<32 { sumX2 += rows[l] * rows[l] }
+            let average = (sumX2 / 32).squareRoot()
+            for l in 0..<32 { weights[l] = average + SubBlockLanes.magnitude(rows[l]) }
+            return KQuantSearch.affineScales(UnsafePointer(rows), weights: UnsafePointer(weights), count: 32, search, trial: trial)
+        }
         var maxScale: Float = 0, maxMin: Float = 0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { weights in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { trial in
-                for j in 0..<8 {
-                    let values = x + 32 * j
-                    var sumX2: Float = 0
-                    for l in 0..<32 { sumX2 += values[l] * values[l] }
-                    let average = (sumX2 / 32).squareRoot()
-                    for l in 0..<32 { weights[l] = average + abs(values[l]) }
-                    (scales[j], mins[j]) = KQuantSearch.affineScale(
-                        values, weights: UnsafePointer(weights.baseAddress!), count: 32, search,
-                        levels: levels + 32 * j, trial: trial.baseAddress!)
-                    if scales[j] > maxScale { maxScale = scales[j] }
-                    if mins[j] > maxMin { maxMin = mins[j] }
-                }
-            }
+        for j in 0..<8 {
+            if found.scale[j] > maxScale { maxScale = found.scale[j] }
+            if found.minimum[j] > maxMin { maxMin = found.minimum[j] }
         }
         let inverseScale: Float = maxScale > 0 ? 63 / maxScale : 0
         let inverseMin: Float = maxMin > 0 ? 63 / maxMin : 0
-        var scaleLevels = [UInt8](repeating: 0, count: 8), minLevels = [UInt8](repeating: 0, count: 8)
+        var scaleLevels = SIMD8<UInt8>(), minLevels = SIMD8<UInt8>()
         for j in 0..<8 {
-            scaleLevels[j] = min(63, UInt8(truncatingIfNeeded: KQuantSearch.nearestInt(inverseScale * scales[j])))
-            minLevels[j] = min(63, UInt8(truncatingIfNeeded: KQuantSearch.nearestInt(inverseMin * mins[j])))
+            scaleLevels[j] = min(63, UInt8(truncatingIfNeeded: KQuantSearch.nearestInt(inverseScale * found.scale[j])))
+            minLevels[j] = min(63, UInt8(truncatingIfNeeded: KQuantSearch.nearestInt(inverseMin * found.minimum[j])))
         }
         packScalesAndMins(scaleLevels, minLevels, into: destination, at: 4)
         BlockRounding.storeHalf(maxScale / 63, destination, at: 0)
         BlockRounding.storeHalf(maxMin / 63, destination, at: 2)
+        let d = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 0)
+        let dmin = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 2)
         let maxLevel = search.maxLevel
         for j in 0..<8 {
-            let (scaleLevel, minLevel) = scaleAndMin(j, UnsafeRawPointer(destination), at: 4)
-            let d = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 0) * Float(scaleLevel)
-            guard d != 0 else { continue }
-            let dm = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 2) * Float(minLevel)
+            let values = x + 32 * j, out = levels + 32 * j
+            let scaled = d * Float(scaleLevels[j])
+            guard scaled != 0 else {
+                // ggml keeps the search's levels for this sub-block.
+                let inverse = found.levelInverseScale[j], min = found.levelMin[j]
+                for i in 0..<32 { out[i] = KQuantSearch.affineLevel(values[i], inverseScale: inverse, min: min, maxLevel: maxLevel) }
+                continue
+            }
+            let shift = dmin * Float(minLevels[j])
             for i in 0..<32 {
-                let level = KQuantSearch.nearestInt((x[32 * j + i] + dm) / d)
-                levels[32 * j + i] = UInt8(truncatingIfNeeded: max(0, min(maxLevel, level)))
+                out[i] = UInt8(truncatingIfNeeded: max(0, min(maxLevel, KQuantSearch.nearestInt((values[i] + shift) / scaled))))
             }
         }
     }

@@ -13,28 +13,36 @@ enum Q2_KBlock {
     static func quantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) -> Bool {
         // Bounds: source has 1024 readable bytes, destination 84 writable ones.
         KQuantBlock.withValues(source) { x in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 + 16) { buffer in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { weights in
-                    quantize(x, levels: buffer.baseAddress!, trial: buffer.baseAddress! + 256, weights: weights.baseAddress!, into: destination)
-                }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { levels in
+                quantize(x, levels: levels.baseAddress!, into: destination)
             }
         }
     }
 
-    private static func quantize(
-        _ x: UnsafePointer<Float>, levels: UnsafeMutablePointer<UInt8>, trial: UnsafeMutablePointer<UInt8>,
-        weights: UnsafeMutablePointer<Float>, into destination: UnsafeMutableRawPointer
-    ) {
-        var scales = [Float](repeating: 0, count: 16), mins = [Float](repeating: 0, count: 16)
+    private static func quantize(_ x: UnsafePointer<Float>, levels: UnsafeMutablePointer<UInt8>, into destination: UnsafeMutableRawPointer) {
+        var scales = SIMD16<Float>(), mins = SIMD16<Float>()
+        var levelInverseScales = SIMD16<Float>(), levelMins = SIMD16<Float>()
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 48) { scratch in
+            let rows = scratch.baseAddress!, weights = rows + 16, trial = rows + 32
+            for group in 0..<2 {  // sub-blocks 0-7, then 8-15
+                SubBlockLanes.transpose(x + 128 * group, length: 16, into: rows)
+                for l in 0..<16 { weights[l] = SubBlockLanes.magnitude(rows[l]) }
+                let found = KQuantSearch.affineScales(UnsafePointer(rows), weights: UnsafePointer(weights), count: 16, search, trial: trial)
+                if group == 0 {
+                    (scales.lowHalf, mins.lowHalf) = (found.scale, found.minimum)
+                    (levelInverseScales.lowHalf, levelMins.lowHalf) = (found.levelInverseScale, found.levelMin)
+                } else {
+                    (scales.highHalf, mins.highHalf) = (found.scale, found.minimum)
+                    (levelInverseScales.highHalf, levelMins.highHalf) = (found.levelInverseScale, found.levelMin)
+                }
+            }
+        }
         var maxScale: Float = 0, maxMin: Float = 0
         for j in 0..<16 {
-            for l in 0..<16 { weights[l] = abs(x[16 * j + l]) }
-            (scales[j], mins[j]) = KQuantSearch.affineScale(
-                x + 16 * j, weights: UnsafePointer(weights), count: 16, search, levels: levels + 16 * j, trial: trial)
             if scales[j] > maxScale { maxScale = scales[j] }
             if mins[j] > maxMin { maxMin = mins[j] }
         }
-        var packed = [UInt8](repeating: 0, count: 16)
+        var packed = SIMD16<UInt8>()
         if maxScale > 0 {
             let inverse = 15 / maxScale
             for j in 0..<16 { packed[j] = UInt8(truncatingIfNeeded: KQuantSearch.nearestInt(inverse * scales[j])) }
@@ -49,16 +57,21 @@ enum Q2_KBlock {
         } else {
             BlockRounding.storeHalf(0, destination, at: 82)
         }
-        for (index, byte) in packed.enumerated() { destination.storeBytes(of: byte, toByteOffset: index, as: UInt8.self) }
+        destination.storeBytes(of: packed, toByteOffset: 0, as: SIMD16<UInt8>.self)
         let d = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 80)
         let dmin = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 82)
         for j in 0..<16 {
+            let values = x + 16 * j, out = levels + 16 * j
             let scaled = d * Float(packed[j] & 0x0F)
-            guard scaled != 0 else { continue }
+            guard scaled != 0 else {
+                // ggml keeps the search's levels for this sub-block.
+                let inverse = levelInverseScales[j], min = levelMins[j]
+                for i in 0..<16 { out[i] = KQuantSearch.affineLevel(values[i], inverseScale: inverse, min: min, maxLevel: 3) }
+                continue
+            }
             let minimum = dmin * Float(packed[j] >> 4)
             for i in 0..<16 {
-                let level = max(0, min(3, KQuantSearch.nearestInt((x[16 * j + i] + minimum) / scaled)))
-                levels[16 * j + i] = UInt8(truncatingIfNeeded: level)
+                out[i] = UInt8(truncatingIfNeeded: max(0, min(3, KQuantSearch.nearestInt((values[i] + minimum) / scaled))))
             }
         }
         KQuantBlock.storeTwoBitLevels({ levels[$0] }, into: destination, at: 16)

@@ -20,7 +20,7 @@ enum Q3_KBlock {
     }
 
     private static func quantize(_ x: UnsafePointer<Float>, levels: UnsafeMutablePointer<Int8>, into destination: UnsafeMutableRawPointer) {
-        var scales = [Float](repeating: 0, count: 16)
+        var scales = SIMD16<Float>()
         var maxScale: Float = 0, largest: Float = 0
         for j in 0..<16 {
             scales[j] = KQuantSearch.refinedSymmetricScale(x + 16 * j, count: 16, maxLevel: 4, levels: levels + 16 * j)
@@ -29,7 +29,7 @@ enum Q3_KBlock {
                 maxScale = scales[j]
             }
         }
-        var packed = [UInt8](repeating: 0, count: 12)
+        var packed = SIMD16<UInt8>()  // bytes 0..<12 are the block's
         if maxScale != 0 {
             let inverseScale = -32 / maxScale
             for j in 0..<16 {
@@ -42,7 +42,7 @@ enum Q3_KBlock {
         } else {
             BlockRounding.storeHalf(0, destination, at: 108)
         }
-        for (index, byte) in packed.enumerated() { destination.storeBytes(of: byte, toByteOffset: 96 + index, as: UInt8.self) }
+        for index in 0..<12 { destination.storeBytes(of: packed[index], toByteOffset: 96 + index, as: UInt8.self) }
         let d = BlockRounding.loadHalf(UnsafeRawPointer(destination), at: 108)
         for j in 0..<16 {
             let scaled = d * Float(scale(j, packed))
@@ -52,12 +52,12 @@ enum Q3_KBlock {
                 levels[16 * j + i] = Int8(truncatingIfNeeded: level + 4)
             }
         }
-        var mask = [UInt8](repeating: 0, count: 32)
+        var mask = SIMD32<UInt8>()
         for e in 0..<256 where levels[e] > 3 {
             mask[e % 32] |= 1 << (e / 32)
             levels[e] -= 4
         }
-        for (index, byte) in mask.enumerated() { destination.storeBytes(of: byte, toByteOffset: index, as: UInt8.self) }
+        destination.storeBytes(of: mask, toByteOffset: 0, as: SIMD32<UInt8>.self)
         KQuantBlock.storeTwoBitLevels({ UInt8(bitPattern: levels[$0]) }, into: destination, at: 32)
     }
 
@@ -69,7 +69,7 @@ enum Q3_KBlock {
         return Int32(low | high << 4) - 32
     }
 
-    private static func scale(_ j: Int, _ packed: [UInt8]) -> Int32 { scale(j) { packed[$0] } }
+    private static func scale(_ j: Int, _ packed: SIMD16<UInt8>) -> Int32 { scale(j) { packed[$0] } }
 
     static func dequantize(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
         // Bounds: source has 110 readable bytes, destination 1024 writable ones.

@@ -57,16 +57,16 @@ enum Q5_KBlock {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
                 let levels = buffer.baseAddress!
                 KQuantBlock.quantizeAffine(x, search: search, levels: levels, into: destination)
-                var high = [UInt8](repeating: 0, count: 32)
-                for chunk in 0..<4 {
-                    for l in 0..<32 {
+                for l in 0..<32 {
+                    var high: UInt8 = 0
+                    for chunk in 0..<4 {
                         let first = levels[64 * chunk + l], second = levels[64 * chunk + l + 32]
-                        high[l] |= (first >> 4) << (2 * chunk) | (second >> 4) << (2 * chunk + 1)
+                        high |= (first >> 4) << (2 * chunk) | (second >> 4) << (2 * chunk + 1)
                         let byte = (first & 0x0F) | (second & 0x0F) << 4
                         destination.storeBytes(of: byte, toByteOffset: 48 + 32 * chunk + l, as: UInt8.self)
                     }
+                    destination.storeBytes(of: high, toByteOffset: 16 + l, as: UInt8.self)
                 }
-                for l in 0..<32 { destination.storeBytes(of: high[l], toByteOffset: 16 + l, as: UInt8.self) }
             }
         }
     }
