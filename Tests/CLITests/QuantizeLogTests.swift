@@ -75,6 +75,20 @@ import TestSupport
         #expect(summary["elements"]?.int64Value == summary["tensor_list"]?.arrayValue?.reduce(0) { $0 + ($1["elements"]?.int64Value ?? 0) })
     }
 
+    @Test func convertWithATypeLogsAndEndsAsQuantizeDoes() throws {
+        let (folder, quantized) = try Self.quantize("q4_k_m", ["--verbose"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let converted = try runLlama3(
+            ["convert", folder.appendingPathComponent("llama.gguf").path, folder.appendingPathComponent("c.gguf").path,
+             "--type", "q4_k_m", "--verbose"])
+        #expect(converted.status == 0, "\(converted)")
+        var lines = converted.stderrText.split(separator: "\n")
+        let summary = try #require(lines.popLast())
+        #expect(lines == quantized.stderrText.split(separator: "\n"))
+        let quant = try #require(try Self.llamaCppLog("q4_k_m").first { $0.contains("quant size") }.flatMap(Self.figures))
+        #expect(summary.hasSuffix("quant size = \(quant)"), "\(summary)")
+    }
+
     @Test func verboseAndQuietTogetherAreAUsageError() throws {
         let result = try runLlama3(["quantize", "a.gguf", "b.gguf", "--type", "q8_0", "--verbose", "--quiet"])
         #expect(result.status == 2, "\(result)")
