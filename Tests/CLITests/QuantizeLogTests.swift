@@ -82,9 +82,9 @@ import TestSupport
             ["convert", folder.appendingPathComponent("llama.gguf").path, folder.appendingPathComponent("c.gguf").path,
              "--type", "q4_k_m", "--verbose"])
         #expect(converted.status == 0, "\(converted)")
-        var lines = converted.stderrText.split(separator: "\n")
-        let summary = try #require(lines.popLast())
-        #expect(lines == quantized.stderrText.split(separator: "\n"))
+        let lines = converted.stderrText.split(separator: "\n")
+        let summary = try #require(lines.last)
+        #expect(lines.dropLast() == quantized.stderrText.split(separator: "\n")[...])
         let quant = try #require(try Self.llamaCppLog("q4_k_m").first { $0.contains("quant size") }.flatMap(Self.figures))
         #expect(summary.hasSuffix("quant size = \(quant)"), "\(summary)")
     }
