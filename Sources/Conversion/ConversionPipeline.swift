@@ -6,13 +6,15 @@ import Safetensors
 /// Writes a `ConversionPlan`: one loop over the planned tensors into one `TensorWriter`, whatever
 /// the formats and the mode. Bytes that are not changed are copied from the memory map in large
 /// sequential writes; converted ones stream through `TensorStreamConversion` in fixed chunks.
-/// `progress(done, total)` counts input bytes.
+/// `progress(done, total)` counts input bytes; `tensorWritten` hears of each tensor once its
+/// bytes are out (`--verbose`'s log).
 enum ConversionPipeline {
     struct Settings {
         var maximumShardBytes: Int
         var split: GGUFSplitLimits?
         var threads: Int
         var progress: (Int, Int) -> Void
+        var tensorWritten: ConversionOptions.TensorReport?
     }
 
     static func run(
@@ -38,7 +40,8 @@ enum ConversionPipeline {
             }
             written.append(ConversionSummary.Tensor(
                 name: tensor.name, typeIn: tensor.sourceType, typeOut: tensor.dtype.name,
-                bytesIn: tensor.inputBytes, bytesOut: bytesOut, conversion: tensor.conversion))
+                bytesIn: tensor.inputBytes, bytesOut: bytesOut, conversion: tensor.conversion, shape: tensor.shape))
+            try settings.tensorWritten?(written[written.count - 1], written.count, plan.tensors.count)
         }
         try writer.finish()
         let parts = (writer as? SplitGGUFWriter)?.partPaths ?? []

@@ -23,6 +23,10 @@ public struct ConversionSummary: Sendable {
         public let bytesIn: Int
         public let bytesOut: Int
         public let conversion: TensorConversion
+        /// Row-major, outermost first, the same before and after.
+        public let shape: [Int]
+
+        public var elements: Int { shape.reduce(1, *) }
     }
 
     /// The input as the user named it (set by `Converter`, which knows it).
@@ -45,6 +49,13 @@ public struct ConversionSummary: Sendable {
     public var copied: Int { tensors.filter { $0.conversion == .copy }.count }
     public var inputBytes: Int { tensors.reduce(0) { $0 + $1.bytesIn } }
     public var outputBytes: Int { tensors.reduce(0) { $0 + $1.bytesOut } }
+    public var elements: Int { tensors.reduce(0) { $0 + $1.elements } }
+    /// Input tensor bits per element, as llama-quantize's "model size" line gives them.
+    public var inputBitsPerWeight: Double { bitsPerWeight(inputBytes) }
+    /// Output tensor bits per element: llama.cpp's BPW of the written file ("quant size").
+    public var outputBitsPerWeight: Double { bitsPerWeight(outputBytes) }
+
+    func bitsPerWeight(_ bytes: Int) -> Double { elements == 0 ? 0 : Double(bytes) * 8 / Double(elements) }
     /// The size of what was written: the file, or every file in the folder (set by `Converter`).
     public internal(set) var fileBytes = 0
 
@@ -77,7 +88,8 @@ public struct ConversionSummary: Sendable {
 }
 
 extension ConversionSummary {
-    /// `convert`'s line: what was written and what metadata could not follow.
+    /// `convert`'s line: what was written and what metadata could not follow; with a type, it
+    /// ends with the sizes and bits per weight (`QuantizationLog.totals`).
     public var text: String {
         var line = "wrote \(destination)\(partsNote) (\(mode.rawValue)\(fileType.map { ", type \($0.displayName)" } ?? "")): "
             + "\(tensors.count) tensors, \(outputBytes) bytes of tensor data (\(inputBytes) read), file size \(fileBytes) bytes"
@@ -85,14 +97,17 @@ extension ConversionSummary {
             line += "; metadata with no place there, left out: " + skippedMetadata.joined(separator: ", ")
         }
         for note in notes { line += "; " + note }
+        if fileType != nil { line += "; " + QuantizationLog.totals(of: self) }
         return line
     }
 
-    /// `quantize`'s line: how many tensors took the type, and the bytes in and out.
+    /// `quantize`'s line: how many tensors took the type, the bytes in and out, and at the end
+    /// the sizes and bits per weight as llama-quantize closes its log.
     public var quantizeText: String {
         "wrote \(destination)\(partsNote): \(quantized) tensors as \(fileType?.displayName ?? "their own type"), "
             + "\(convertedToF32 + copied) kept (\(convertedToF32) converted to F32), "
-            + "\(inputBytes) bytes of tensor data in, \(outputBytes) out, file size \(fileBytes) bytes"
+            + "\(inputBytes) bytes of tensor data in, \(outputBytes) out, file size \(fileBytes) bytes; "
+            + QuantizationLog.totals(of: self)
     }
 
     var partsNote: String { parts.count > 1 ? " and \(parts.count - 1) more parts" : "" }
@@ -117,6 +132,9 @@ extension ConversionSummary {
             JSONMember("file_bytes", .integer(fileBytes)),
             // The issue asked for this list under `tensors`, which already holds the count.
             JSONMember("tensor_list", .array(tensors.map(\.json))),
+            JSONMember("elements", .integer(elements)),
+            JSONMember("input_bits_per_weight", .double(inputBitsPerWeight)),
+            JSONMember("bits_per_weight", .double(outputBitsPerWeight)),
         ] + (parts.isEmpty ? [] : [JSONMember("parts", .array(parts.map(JSONValue.string)))]))
     }
 }
@@ -130,6 +148,8 @@ extension ConversionSummary.Tensor {
             JSONMember("type_out", .string(typeOut)),
             JSONMember("bytes_in", .integer(bytesIn)),
             JSONMember("bytes_out", .integer(bytesOut)),
+            JSONMember("shape", .array(shape.map { .integer($0) })),
+            JSONMember("elements", .integer(elements)),
         ])
     }
 }

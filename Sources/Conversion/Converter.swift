@@ -25,13 +25,19 @@ public struct ConversionOptions {
     /// The special token a Meta folder's GGUF or HF folder names as eos (--eos), instead of
     /// <|end_of_text|>.
     public var endOfSequence: String?
+    /// Told of each tensor when it is written, with its number (from 1) and the tensor count;
+    /// what it throws stops the conversion (nothing is left at the destination).
+    public var tensorWritten: TensorReport?
+
+    public typealias TensorReport = (_ tensor: ConversionSummary.Tensor, _ number: Int, _ count: Int) throws -> Void
 
     public init(
         type: WholeFileType? = nil, pure: Bool = false, allowRequantize: Bool = false, keepNames: Bool = false,
         maximumShardBytes: Int = ContainerConversion.defaultMaximumShardBytes, split: GGUFSplitLimits? = nil,
         threads: Int = 1,
         fallbackVocabulary: @escaping () throws -> Vocabulary = ConversionOptions.noVocabulary,
-        progress: @escaping (Int, Int) -> Void = { _, _ in }, endOfSequence: String? = nil
+        progress: @escaping (Int, Int) -> Void = { _, _ in }, tensorWritten: TensorReport? = nil,
+        endOfSequence: String? = nil
     ) {
         self.endOfSequence = endOfSequence
         self.type = type
@@ -43,6 +49,7 @@ public struct ConversionOptions {
         self.threads = threads
         self.fallbackVocabulary = fallbackVocabulary
         self.progress = progress
+        self.tensorWritten = tensorWritten
     }
 
     public static func noVocabulary() throws -> Vocabulary {
@@ -52,7 +59,8 @@ public struct ConversionOptions {
     var typePlan: TypePlan { TypePlan(type, pure: pure, allowRequantize: allowRequantize) }
 
     var pipelineSettings: ConversionPipeline.Settings {
-        ConversionPipeline.Settings(maximumShardBytes: maximumShardBytes, split: split, threads: threads, progress: progress)
+        ConversionPipeline.Settings(
+            maximumShardBytes: maximumShardBytes, split: split, threads: threads, progress: progress, tensorWritten: tensorWritten)
     }
 }
 
@@ -91,8 +99,8 @@ public enum Converter {
         guard file.container.ggufHeader != nil else {
             throw FileError(file: source, "expected a GGUF to quantize, found \(file.format.article); use `llama3 convert --type` for it")
         }
-        return try ContainerConversion.convert(file, to: .gguf(destination), options: ConversionOptions(
-            type: type, pure: options.pure, allowRequantize: options.allowRequantize, keepNames: true, split: options.split,
-            threads: options.threads, progress: options.progress)).completed(source: source)
+        var quantizing = options
+        quantizing.keepNames = true
+        return try ContainerConversion.convert(file, to: .gguf(destination), options: quantizing).completed(source: source)
     }
 }

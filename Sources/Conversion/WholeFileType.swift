@@ -71,20 +71,7 @@ public enum WholeFileType: String, CaseIterable, Sendable, CustomStringConvertib
     public var displayName: String { rawValue.uppercased() }
 
     /// How llama.cpp describes a file of this type (`llama_model_ftype_name`): "Q4_K - Medium".
-    public var llamaName: String {
-        switch self {
-        case .f32: "all F32"
-        case .q2_k: "Q2_K - Medium"
-        case .q3_k_s: "Q3_K - Small"
-        case .q3_k_m: "Q3_K - Medium"
-        case .q3_k_l: "Q3_K - Large"
-        case .q4_k_s: "Q4_K - Small"
-        case .q4_k_m: "Q4_K - Medium"
-        case .q5_k_s: "Q5_K - Small"
-        case .q5_k_m: "Q5_K - Medium"
-        default: displayName
-        }
-    }
+    public var llamaName: String { LlamaFileTypeName.name(of: llamaFileType) }
 }
 
 extension WholeFileType {

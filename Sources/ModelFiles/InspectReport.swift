@@ -13,6 +13,8 @@ public struct InspectReport: Sendable {
     public let file: ModelFile?
     /// Filled by an analysis that recognises the model (the Llama layout), else nil.
     public var model: InspectSection?
+    /// Filled for a GGUF by the file-type analysis: `general.file_type` in llama.cpp's words.
+    public var fileType: InspectSection?
     public var problems: [String] = []
     public var warnings: [String] = []
 

@@ -13,6 +13,7 @@ extension InspectReport {
             JSONMember("metadata", .object(metadataJSON(full: full))),
             JSONMember("tensors", .array((file?.tensors ?? []).map { tensorJSON($0) })),
         ]
+        if let fileType { members.append(JSONMember("file_type", fileType.json)) }
         if let model { members.append(JSONMember("model", model.json)) }
         members.append(JSONMember("problems", .array(problems.map(JSONValue.string))))
         members.append(JSONMember("warnings", .array(warnings.map(JSONValue.string))))

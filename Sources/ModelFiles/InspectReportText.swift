@@ -29,6 +29,7 @@ extension InspectReport {
                 lines.append("  \(name)  \(dtype) \(shape)  offset \(tensor.offset)  \(tensor.byteCount) bytes")
             }
         }
+        if let fileType { lines += fileType.textLines }
         if let model { lines += model.textLines }
         lines += problems.map { "problem: \($0)" }
         lines += warnings.map { "warning: \($0)" }

@@ -48,12 +48,16 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("For Meta's original folder: the special token written as eos (default <|end_of_text|>; an Instruct model's is <|eot_id|>).", valueName: "token"))
     var eos: String?
 
+    @Flag(help: "Log every tensor on stderr as llama-quantize does (shape, type and MiB before -> after), and which vocabulary is used.")
+    var verbose = false
+
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
 
     func validate() throws {
+        if verbose && quiet.isOn { throw ValidationError("--verbose and --quiet contradict each other; pass one") }
         try DestinationName.check(destination)
         if shardSize != nil, ConversionDestination(path: destination) != .checkpoint(folder: destination) {
             throw ValidationError("--shard-size applies only when DST is a checkpoint folder, not to \(destination)")
@@ -66,8 +70,8 @@ struct Convert: ParsableCommand {
             let options = ConversionOptions(
                 type: type, pure: pure, keepNames: keepNames, maximumShardBytes: shardSize?.bytes ?? ContainerConversion.defaultMaximumShardBytes,
                 split: split.limits, threads: threads.count,
-                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: false) }, progress: progress.update,
-                endOfSequence: eos)
+                fallbackVocabulary: { try loadVocabulary(vocabulary, verbose: verbose) }, progress: progress.update,
+                tensorWritten: progress.tensorLog(verbose), endOfSequence: eos)
             let summary = try Converter.convert(
                 try ModelFile(path: source), to: ConversionDestination(path: destination), options: options)
             try progress.finish()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Conversion
 import Foundation
 import LlamaLayout
 import ModelFiles
@@ -24,7 +25,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let report = InspectReport.make(path: path, analyses: [LlamaInspectAnalysis()])
+            let report = InspectReport.make(path: path, analyses: [LlamaInspectAnalysis(), FileTypeInspectAnalysis()])
             if output.json {
                 try printLine(report.json(full: full).serialized(pretty: true))
             } else {

@@ -1,3 +1,4 @@
+import Conversion
 import Foundation
 import ModelIO
 import Synchronization
@@ -38,6 +39,16 @@ final class ProgressLine: Sendable {
         }
     }
 
+    /// Writes `text` as a line of its own on stderr, above the progress line: the line drawn, if
+    /// any, is cleared first and drawn again by the next update.
+    func say(_ text: String) throws {
+        try state.withLock { state throws(StandardStreamError) in
+            let clearing = enabled && state.lastDrawn != nil ? "\r\u{1B}[K" : ""
+            try StandardStream.error.write(clearing + text + "\n")
+            state.lastDrawn = nil
+        }
+    }
+
     /// Clears the line; throws the first failed redraw, if any.
     func finish() throws {
         let failure = state.withLock { state -> StandardStreamError? in
@@ -62,6 +73,14 @@ final class ProgressLine: Sendable {
 
     private static func megabytes(_ bytes: Int) -> String {
         String(format: "%.1f", Double(bytes) / 1_000_000)
+    }
+}
+
+extension ProgressLine {
+    /// With `verbose`, what says each tensor just written as llama-quantize logs it; else nil.
+    func tensorLog(_ verbose: Bool) -> ConversionOptions.TensorReport? {
+        guard verbose else { return nil }
+        return { tensor, number, count in try self.say(QuantizationLog.line(for: tensor, number: number, of: count)) }
     }
 }
 

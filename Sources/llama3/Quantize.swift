@@ -30,12 +30,16 @@ struct Quantize: ParsableCommand {
     @Flag(help: "Requantize tensors that are already quantized (through f32) instead of refusing them.")
     var allowRequantize = false
 
+    @Flag(help: "Log every tensor on stderr as llama-quantize does: shape, type and MiB before -> after.")
+    var verbose = false
+
     @OptionGroup var split: SplitOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var quiet: QuietOption
 
     func validate() throws {
+        if verbose && quiet.isOn { throw ValidationError("--verbose and --quiet contradict each other; pass one") }
         if source.hasSuffix(".safetensors") || DestinationName.isFolder(source) {
             throw ValidationError(
                 "quantize reads a GGUF; for a .safetensors file or a checkpoint folder use `llama3 convert SRC DST.gguf --type \(type.fileType)`")
@@ -53,7 +57,7 @@ struct Quantize: ParsableCommand {
                 source: source, destination: destination,
                 options: ConversionOptions(
                     type: type.fileType, pure: pure, allowRequantize: allowRequantize, split: split.limits, threads: threads.count,
-                    progress: progress.update))
+                    progress: progress.update, tensorWritten: progress.tensorLog(verbose)))
             try progress.finish()
             if output.json {
                 try printLine(summary.json.serialized(pretty: true))
