@@ -153,3 +153,21 @@ public struct ByteSlice: Sendable {
 
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 }
+
+extension ByteSlice {
+    /// The slice read as little-endian u32 values (its count must be a multiple of 4), copied
+    /// straight out of the mapping into one array: no intermediate byte array, whose allocation
+    /// and page faults were most of a vocabulary cache's load (perf; Docs/BENCHMARKS.md).
+    public func littleEndianUInt32s() -> [UInt32] {
+        let count = self.count / 4
+        return withUnsafeBytes { bytes in
+            [UInt32](unsafeUninitializedCapacity: count) { values, initialized in
+                // Bound: 4 * count <= bytes.count, so every load lies inside the checked slice.
+                for index in 0..<count {
+                    values[index] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
+                }
+                initialized = count
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ import ModelIO
 
 struct Chat: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "chat",
         abstract: "Print the ids of messages in Llama 3 chat format.",
         discussion: """
             MESSAGES.json is a JSON array of {"role", "content"} objects. The ids are \

@@ -7,6 +7,7 @@ import ModelIO
 /// the source checkout.
 struct Vocab: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "vocab",
         abstract: "Install the default vocabulary, or print its path.",
         subcommands: [Install.self, Path.self])
 
@@ -18,6 +19,7 @@ struct Vocab: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Check a tokenizer.model's sha256 and install it at the default path.",
             discussion: """
                 FILE is the official Llama 3 tokenizer.model (sha256 82e9d319...5551b55), or the PyPI \
@@ -69,6 +71,7 @@ struct Vocab: ParsableCommand {
 
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "path",
             abstract: "Print the vocabulary path the commands use.",
             discussion: """
                 The path from $LLAMA3_VOCAB when set, else the default \
