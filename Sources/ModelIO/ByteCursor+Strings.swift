@@ -7,7 +7,7 @@ extension ByteCursor {
     /// failure with their own message; on a sound array it skips all `count`.
     ///
     /// Why: the checked reads cost a closure, a range check and a label per string; for a 128K
-    /// vocabulary they were about a third of `inspect --json`'s time (perf; Docs/BENCHMARKS.md).
+    /// vocabulary they were about 40% of `inspect --json`'s time (perf; Docs/BENCHMARKS.md).
     public mutating func skipValidStrings(upTo count: Int) -> Int {
         let remaining = self.remaining
         guard count > 0, remaining > 0,

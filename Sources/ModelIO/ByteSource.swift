@@ -155,9 +155,9 @@ public struct ByteSlice: Sendable {
 }
 
 extension ByteSlice {
-    /// The slice read as little-endian u32 values (its count must be a multiple of 4), copied
-    /// straight out of the mapping into one array: no intermediate byte array, whose allocation
-    /// and page faults were most of a vocabulary cache's load (perf; Docs/BENCHMARKS.md).
+    /// The slice read as little-endian u32 values (a trailing partial value is ignored), copied
+    /// straight out of the mapping into one array: no intermediate byte array, which cost the
+    /// vocabulary cache's load one more allocation and its page faults per table (Docs/BENCHMARKS.md).
     public func littleEndianUInt32s() -> [UInt32] {
         let count = self.count / 4
         return withUnsafeBytes { bytes in
