@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way (Docs/ARCHITECTURE.md):
 // llama3 -> {Conversion, ReferenceModel} -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors, PyTorchCheckpoint}
-//                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CLinux}
+//                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CZlib, CLinux}
 let package = Package(
     name: "llama3-tools",
     products: [
@@ -29,10 +29,14 @@ let package = Package(
         .systemLibrary(
             name: "CXXHash", pkgConfig: "libxxhash",
             providers: [.apt(["libxxhash-dev"])]),
+        // Deflated members of a zip archive (the llama-models wheel, `vocab install`).
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         // Linux calls Swift's Glibc module leaves out (sync_file_range).
         .systemLibrary(name: "CLinux"),
 
-        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash", "CLinux"]),
+        .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash", "CZlib", "CLinux"]),
         .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
         .target(name: "GGUF", dependencies: ["ModelIO"]),
         .target(name: "Safetensors", dependencies: ["ModelIO"]),

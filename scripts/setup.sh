@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(libzstd-dev libxxhash-dev zstd xxhash pkg-config time)  # time: peak memory in Tests/Benchmarks
+packages=(libzstd-dev libxxhash-dev zlib1g-dev zstd xxhash pkg-config time)  # time: peak memory in Tests/Benchmarks
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -81,8 +81,8 @@ enum VocabularyCache {
             let id = Int(try cursor.u32("id")), length = Int(try cursor.u32("name length"))
             specials.append(SpecialToken(id: id, name: try cursor.string(length, "name")))
         }
-        let starts = littleEndianUInt32s(try cursor.bytes((rankCount + 1) * 4, "starts"))
-        let slots = littleEndianUInt32s(try cursor.bytes(slotCount * 4, "slots"))
+        let starts = try cursor.slice((rankCount + 1) * 4, "starts").littleEndianUInt32s()
+        let slots = try cursor.slice(slotCount * 4, "slots").littleEndianUInt32s()
         let bytes = try cursor.bytes(pieceByteCount, "pieces")
         guard specials.count == specialCount, cursor.offset == end,
             isSound(starts: starts, slots: slots, pieceByteCount: pieceByteCount)
@@ -97,27 +97,19 @@ enum VocabularyCache {
         guard starts.first == 0, Int(starts[starts.count - 1]) == pieceByteCount else { return false }
         for index in 1..<starts.count where starts[index] < starts[index - 1] { return false }
         let rankCount = UInt32(starts.count - 1)
-        var empty = 0
+        // Without branches, as a min and a max the compiler vectorizes: the loop with early
+        // exits mispredicted on every other slot (empty or not at random) and was 7-8% of
+        // `echo hello | llama3 count` (perf). A slot is sound when empty (0) or when its rank r
+        // (low 24 bits) is 1...rankCount, that is r - 1 < rankCount in wrapping u32 arithmetic;
+        // empty slots are masked to 0 so that they pass.
+        var smallestSlot = UInt32.max, largestRankBelow: UInt32 = 0
         for slot in slots {
-            let rank = slot & 0xFF_FFFF
-            if slot == 0 { empty += 1 } else if rank == 0 || rank > rankCount { return false }
+            let occupied = UInt32(bitPattern: Int32(bitPattern: slot | (0 &- slot)) >> 31)  // all ones unless slot is 0
+            smallestSlot = min(smallestSlot, slot)
+            largestRankBelow = max(largestRankBelow, ((slot & 0xFF_FFFF) &- 1) & occupied)
         }
-        return empty > 0  // a lookup of a missing piece must meet an empty slot
-    }
-
-    /// Little-endian integers from bytes, written with constant shifts so that the optimizer
-    /// combines each group of byte loads into one load (measured: 4x faster than a generic loop,
-    /// which was 13% of start-up).
-    private static func littleEndianUInt32s(_ bytes: [UInt8]) -> [UInt32] {
-        let count = bytes.count / 4
-        guard count > 0 else { return [] }
-        var values = [UInt32](repeating: 0, count: count)
-        for index in 0..<count {
-            let b = index &* 4
-            values[index] = UInt32(bytes[b]) | UInt32(bytes[b &+ 1]) << 8 | UInt32(bytes[b &+ 2]) << 16
-                | UInt32(bytes[b &+ 3]) << 24
-        }
-        return values
+        // A lookup of a missing piece must meet an empty slot.
+        return smallestSlot == 0 && largestRankBelow < rankCount
     }
 
     /// Writes the cache file; failures (a read-only home, a full disk) only cost speed next time.

@@ -88,7 +88,9 @@ enum GGUFValueReader {
             }
             return
         }
-        for index in 0..<count {
+        // Sound strings go by in one pass; the checked reads below take over at a bad one.
+        let checkedFrom = type == .string ? cursor.skipValidStrings(upTo: count) : 0
+        for index in checkedFrom..<count {
             if type == .string {
                 let length = try cursor.count("length of \(label())[\(index)]")
                 let start = cursor.offset

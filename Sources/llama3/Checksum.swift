@@ -4,6 +4,7 @@ import ModelFiles
 
 struct Checksum: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "checksum",
         abstract: "Print each tensor's XXH3-64 digest.",
         discussion: """
             Works on any GGUF, .safetensors file or checkpoint folder, whether or not it records \

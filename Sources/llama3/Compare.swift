@@ -5,6 +5,7 @@ import ReferenceModel
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Measure how far model B's predictions are from A's.",
         discussion: """
             A is the reference: kl_mean and kl_max are KL(A||B) over positions, top1_agreement the fraction

@@ -8,6 +8,7 @@ import Quantization
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert GGUF <-> safetensors, optionally to --type.",
         discussion: """
             The format comes from DST: .gguf, .safetensors, or otherwise a checkpoint folder \

@@ -5,6 +5,7 @@ import ModelIO
 
 struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "count",
         abstract: "Count the tokens of texts.",
         discussion: """
             With no file (or -), reads stdin and prints just the number. With files, prints \

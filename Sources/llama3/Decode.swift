@@ -5,6 +5,7 @@ import ModelIO
 
 struct Decode: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "decode",
         abstract: "Turn token ids back into exactly their bytes.",
         discussion: "Ids come from the arguments, or from stdin (separated by white space, or a JSON array). No newline is added.")
 

@@ -6,6 +6,7 @@ import ReferenceModel
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Continue a prompt with the reference model.",
         discussion: """
             Greedy (the largest logit) unless --temperature is above 0. Stops at the model's end-of-text and

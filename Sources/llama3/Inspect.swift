@@ -6,6 +6,7 @@ import ModelFiles
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inspect",
         abstract: "Show a model file's format, metadata and tensors.",
         discussion: """
             Exit status 1 for an invalid file or problems found (listed on stdout, summary on stderr); \

@@ -5,6 +5,10 @@ import ModelIO
 @main
 struct Llama3: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Every command names itself: argument-parser otherwise derives each name from
+        // String(describing: type) when it builds the command tree, a dynamic cast per command
+        // that scans all protocol conformances (12% of `echo hello | llama3 count`'s CPU time,
+        // half of its argument parsing, in perf; Docs/BENCHMARKS.md).
         commandName: "llama3",
         abstract: "Tools for Llama 3 text and model files: tokenize, count, convert, quantize, inspect.",
         discussion: """

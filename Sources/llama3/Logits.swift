@@ -5,6 +5,7 @@ import ReferenceModel
 
 struct Logits: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logits",
         abstract: "Print or save the logits of every position.",
         discussion: """
             fp32 throughout; weights are read from the file and dequantized inside the products.

@@ -5,6 +5,7 @@ import ReferenceModel
 
 struct Perplexity: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "perplexity",
         abstract: "A model's perplexity, by llama.cpp's windowing rule.",
         discussion: """
             A text FILE is tokenized once with <|begin_of_text|> first; --ids are used as given. The ids are

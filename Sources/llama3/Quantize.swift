@@ -4,6 +4,7 @@ import Foundation
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "quantize",
         abstract: "Quantize a GGUF as llama-quantize does.",
         discussion: """
             Each type is llama-quantize's default mix (llama.cpp as in llama-cpp-python 0.3.36): \

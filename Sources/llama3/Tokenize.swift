@@ -5,6 +5,7 @@ import ModelIO
 
 struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tokenize",
         abstract: "Print the token ids of a text on one line.",
         discussion: "Ids equal tiktoken's encode_ordinary with the same vocabulary (encode with all specials allowed under --special).")
 

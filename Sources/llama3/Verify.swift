@@ -5,6 +5,7 @@ import ModelFiles
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the tensor checksums a file records.",
         discussion: """
             Exit status 0 when every tensor matches its recorded XXH3-64; 1 when one does not (each is \

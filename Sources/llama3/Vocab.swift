@@ -7,6 +7,7 @@ import ModelIO
 /// the source checkout.
 struct Vocab: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "vocab",
         abstract: "Install the default vocabulary, or print its path.",
         subcommands: [Install.self, Path.self])
 
@@ -18,32 +19,29 @@ struct Vocab: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Check a tokenizer.model's sha256 and install it at the default path.",
             discussion: """
-                FILE must be the official Llama 3 tokenizer.model (sha256 82e9d319...5551b55), which is \
-                llama_models/llama3/tokenizer.model in the PyPI wheel llama-models==0.3.0. The wheel \
-                itself is not unpacked: extract that member first. The file is written atomically; \
+                FILE is the official Llama 3 tokenizer.model (sha256 82e9d319...5551b55), or the PyPI \
+                wheel llama-models==0.3.0 (`pip download --no-deps llama-models==0.3.0`), whose member \
+                llama_models/llama3/tokenizer.model is read out of it. The file is written atomically; \
                 a file with another digest installs nothing (exit 1).
                 """)
 
-        @Argument(help: "The tokenizer.model to install.")
+        @Argument(help: "The tokenizer.model, or the llama-models wheel holding it.")
         var file: String
+
+        /// Where the llama-models wheel keeps the vocabulary.
+        static let wheelMember = "llama_models/llama3/tokenizer.model"
 
         func run() throws {
             try reportingFailures {
-                let bytes = try ByteSource(mapping: file)
-                let content = try bytes.bytes(offset: 0, length: bytes.count)
-                if content.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-                    throw FileError(
-                        file: file,
-                        "is a zip archive (the llama-models wheel?), which llama3 does not unpack; extract the vocabulary first: "
-                            + "`unzip -p \(file) llama_models/llama3/tokenizer.model > tokenizer.model`, then install that")
-                }
+                let (content, member) = try vocabularyBytes()
                 let digest = SHA256.hex(content)
                 guard digest == Vocab.officialSHA256 else {
                     throw FileError(
                         file: file,
-                        "sha256 is \(digest), expected \(Vocab.officialSHA256) (the official Llama 3 tokenizer.model); nothing installed")
+                        (member.map { "\($0): " } ?? "") + "sha256 is \(digest), expected \(Vocab.officialSHA256) (the official Llama 3 tokenizer.model); nothing installed")
                 }
                 let target = VocabularyLocation.defaultPath(environment: Vocab.environment)
                 try FileManager.default.createDirectory(
@@ -54,10 +52,26 @@ struct Vocab: ParsableCommand {
                 try printLine("installed the Llama 3 vocabulary: \(target)")
             }
         }
+
+        /// FILE's bytes, or for a zip archive (a wheel starts with a local header, "PK\3\4") the
+        /// bytes of its tokenizer.model member, with that member's name.
+        private func vocabularyBytes() throws -> (bytes: [UInt8], member: String?) {
+            let source = try ByteSource(mapping: file)
+            guard source.count >= 4, try source.bytes(offset: 0, length: 4) == [0x50, 0x4B, 0x03, 0x04] else {
+                return (try source.bytes(offset: 0, length: source.count), nil)
+            }
+            guard let member = try ZipArchive(source).contents(of: Self.wheelMember) else {
+                throw FileError(
+                    file: file,
+                    "is a zip archive without \(Self.wheelMember) (expected the llama-models 0.3.0 wheel); nothing installed")
+            }
+            return (member, Self.wheelMember)
+        }
     }
 
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "path",
             abstract: "Print the vocabulary path the commands use.",
             discussion: """
                 The path from $LLAMA3_VOCAB when set, else the default \

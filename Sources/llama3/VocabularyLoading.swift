@@ -14,7 +14,7 @@ func loadVocabulary(_ options: VocabularyOptions, verbose: Bool) throws -> Vocab
             file: location.path,
             "no vocabulary installed here; put the official Llama 3 tokenizer.model at this path (it is "
                 + "llama_models/llama3/tokenizer.model inside the PyPI wheel llama-models==0.3.0: "
-                + "`pip download --no-deps llama-models==0.3.0`, then unzip; `llama3 vocab install tokenizer.model` "
+                + "`pip download --no-deps llama-models==0.3.0`, then `llama3 vocab install llama_models-0.3.0-py3-none-any.whl` "
                 + "checks its sha256 and puts it there), or run `bash vocab/install.sh` "
                 + "in the source checkout, or pass --vocab PATH or set $LLAMA3_VOCAB")
     }

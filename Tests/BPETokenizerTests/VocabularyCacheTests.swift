@@ -50,4 +50,33 @@ import TestSupport
         #expect(loaded.vocabulary.rankCount == 1000)
         #expect(loaded.cacheNote.contains("could not write"), "\(loaded.cacheNote)")
     }
+
+    /// A cache whose digest is right but whose hash slots name no rank (rank 0 in an occupied
+    /// slot, or past the last rank) is not used: the encoder's lookups rely on every slot.
+    @Test func slotsNamingNoRankAreRefusedEvenWithAGoodDigest() throws {
+        let vocabulary = try VocabularyFile.parse(ByteSource(mapping: Self.small))
+        let digest = XXH3.hash128(Array("source".utf8))
+        let encoded = VocabularyCache.encode(vocabulary, kind: .tokenizerJSON, digest: digest)
+        let table = vocabulary.table
+        let specialBytes = vocabulary.specialTokens.reduce(0) { $0 + 8 + $1.name.utf8.count }
+        let slotsOffset = 56 + vocabulary.specialTokenNaming.utf8.count + specialBytes + (table.rankCount + 1) * 4
+        let occupied = try #require(table.slots.firstIndex { $0 != 0 })
+        let empty = try #require(table.slots.firstIndex(of: 0))
+
+        func decoded(settingSlot index: Int, to value: UInt32) -> Bool {
+            var bytes = encoded
+            for byte in 0..<4 { bytes[slotsOffset + index * 4 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
+            let body = bytes.count - 8
+            let sum = XXH3.hash64(Array(bytes[..<body]))
+            for byte in 0..<8 { bytes[body + byte] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(byte))) }
+            return VocabularyCache.decode(ByteSource(bytes: bytes), digest: digest) != nil
+        }
+        #expect(VocabularyCache.decode(ByteSource(bytes: encoded), digest: digest) != nil)
+        #expect(decoded(settingSlot: occupied, to: table.slots[occupied]))  // unchanged: still used
+        #expect(decoded(settingSlot: empty, to: 1))  // a sound rank in an empty slot
+        #expect(!decoded(settingSlot: occupied, to: 0x0100_0000))  // occupied, rank 0
+        #expect(!decoded(settingSlot: occupied, to: UInt32(table.rankCount + 1)))
+        #expect(!decoded(settingSlot: occupied, to: 0x00FF_FFFF))
+        #expect(decoded(settingSlot: occupied, to: UInt32(table.rankCount)))  // the last rank is a rank
+    }
 }

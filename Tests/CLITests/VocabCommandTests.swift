@@ -38,14 +38,65 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: data.path + "/llama3"))
     }
 
-    @Test func aWheelIsNotUnpackedButSaysHow() throws {
+    /// A wheel-like archive made by Python's zipfile, the vocabulary deflated as pip's wheels hold it.
+    static func makeWheel(at wheel: URL, member: URL) throws {
+        let make = try runPython([
+            "-c",
+            "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n"
+                + "    z.writestr('llama_models/__init__.py', b'')\n    z.write(sys.argv[2], 'llama_models/llama3/tokenizer.model')\n"
+                + "    z.writestr('llama_models-0.3.0.dist-info/RECORD', b'')",
+            wheel.path, member.path,
+        ])
+        #expect(make.status == 0, "\(make)")
+    }
+
+    @Test(.requiresFixtureVenv) func installsTheVocabularyOutOfTheWheel() throws {
+        let home = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let wheel = home.appendingPathComponent("llama_models-0.3.0-py3-none-any.whl")
+        try Self.makeWheel(at: wheel, member: TestSupport.officialVocabulary)
+        let data = home.appendingPathComponent("data")
+        let environment = Self.environment(data: data, home: home)
+        let installed = try runLlama3(["vocab", "install", wheel.path], environment: environment)
+        #expect(installed.status == 0, "\(installed)")
+        #expect(installed.stdoutText == "installed the Llama 3 vocabulary: \(data.path)/llama3/tokenizer.model\n")
+        #expect(try Data(contentsOf: data.appendingPathComponent("llama3/tokenizer.model")) == Data(contentsOf: TestSupport.officialVocabulary))
+        #expect(try runLlama3(["count"], stdin: Data("hello world".utf8), environment: environment).stdoutText == "2\n")
+    }
+
+    @Test(.requiresFixtureVenv) func aWheelWithAnotherVocabularyIsRefusedNamingTheMember() throws {
+        let home = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let other = home.appendingPathComponent("other.model")
+        try Data(String(repeating: "x", count: 56).utf8).write(to: other)
+        let wheel = home.appendingPathComponent("llama_models-0.3.0-py3-none-any.whl")
+        try Self.makeWheel(at: wheel, member: other)
+        let data = home.appendingPathComponent("data")
+        let result = try runLlama3(["vocab", "install", wheel.path], environment: Self.environment(data: data, home: home))
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderrText.hasPrefix("llama3: \(wheel.path): llama_models/llama3/tokenizer.model: sha256 is "), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: data.path + "/llama3"))
+    }
+
+    @Test func aBrokenZipIsAnErrorAtItsEnd() throws {
         let home = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: home) }
         let wheel = home.appendingPathComponent("llama_models-0.3.0-py3-none-any.whl")
         try Data([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 60)).write(to: wheel)
         let result = try runLlama3(["vocab", "install", wheel.path], environment: Self.environment(data: home, home: home))
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderrText.contains("`unzip -p \(wheel.path) llama_models/llama3/tokenizer.model > tokenizer.model`"), "\(result)")
+        #expect(result.stderrText == "llama3: \(wheel.path): at byte 42: expected a zip archive's end of central directory record (signature PK\\5\\6) in the last 64 bytes\n", "\(result)")
+    }
+
+    @Test(.requiresFixtureVenv) func aZipWithoutTheVocabularyNamesTheMember() throws {
+        let home = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let wheel = home.appendingPathComponent("other-1.0-py3-none-any.whl")
+        let make = try runPython(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').writestr('other/__init__.py', b'')", wheel.path])
+        #expect(make.status == 0, "\(make)")
+        let result = try runLlama3(["vocab", "install", wheel.path], environment: Self.environment(data: home, home: home))
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderrText == "llama3: \(wheel.path): is a zip archive without llama_models/llama3/tokenizer.model (expected the llama-models 0.3.0 wheel); nothing installed\n", "\(result)")
     }
 
     @Test func pathJSONSaysWhereThePathCameFrom() throws {
