@@ -3,13 +3,11 @@
 #ifndef LLAMA3_CLINUX_SHIM_H
 #define LLAMA3_CLINUX_SHIM_H
 
-// Starts writeback of a byte range of a file, or waits for it (man 2 sync_file_range).
+// Starts writeback of a byte range of a file without waiting for it (man 2 sync_file_range).
 int sync_file_range(int fd, long offset, long nbytes, unsigned int flags);
 
-// SYNC_FILE_RANGE_WAIT_BEFORE, _WRITE and _WAIT_AFTER from <fcntl.h>.
-#define LLAMA3_SYNC_FILE_RANGE_WAIT_BEFORE 1u
+// SYNC_FILE_RANGE_WRITE from <fcntl.h>.
 #define LLAMA3_SYNC_FILE_RANGE_WRITE 2u
-#define LLAMA3_SYNC_FILE_RANGE_WAIT_AFTER 4u
 
 // Copies bytes from one file to another inside the kernel (man 2 copy_file_range).
 long copy_file_range(int fd_in, long *off_in, int fd_out, long *off_out, unsigned long len, unsigned int flags);

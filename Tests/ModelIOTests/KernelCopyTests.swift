@@ -56,7 +56,10 @@ import TestSupport
     /// Resident KiB of the mapping that starts at `address`, from /proc/self/smaps.
     static func residentKiB(ofMappingAt address: UnsafeRawPointer) throws -> Int? {
         let start = String(UInt(bitPattern: address), radix: 16)
-        let lines = try String(contentsOfFile: "/proc/self/smaps", encoding: .utf8).split(separator: "\n")
+        // Read to the end: procfs files report a size of 0, which whole-file readers may trust.
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let lines = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self).split(separator: "\n")
         guard let header = lines.firstIndex(where: { $0.hasPrefix(start + "-") }) else { return nil }
         let rss = lines[(header + 1)...].first { $0.hasPrefix("Rss:") }
         return rss.flatMap { Int($0.split(separator: " ")[1]) }
