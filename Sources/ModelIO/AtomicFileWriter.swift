@@ -21,7 +21,8 @@ public final class AtomicFileWriter {
     public private(set) var position: UInt64 = 0
     /// The file offset up to which writeback to the disk has been started.
     private var writebackStarted: UInt64 = 0
-    /// The file offset below which the written pages are on disk and dropped from the page cache.
+    /// The file offset below which written pages have been dropped from the page cache (those the
+    /// disk had finished with; see `releaseWrittenPages`).
     private var releasedUpTo: UInt64 = 0
     /// How many written bytes may wait before their writeback is started: `commit()`'s fsync
     /// then finds most of the file on disk already, instead of writing all of it at the end.
@@ -80,7 +81,7 @@ public final class AtomicFileWriter {
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
     /// Appends the bytes of `slice` unchanged. From a mapped file, the kernel copies them file to
-    /// file (copy_file_range: no pass through this process's memory, no page faults on the map);
+    /// file (copy_file_range: they do not pass through this process's memory a second time);
     /// from a buffer, or where the kernel refuses that pair of files, they are written from memory.
     public func copy(_ slice: ByteSlice) throws {
         try checkOpen()
