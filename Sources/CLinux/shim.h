@@ -16,4 +16,7 @@ int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpa
 #define LLAMA3_RENAME_NOREPLACE 1u
 #define LLAMA3_RENAME_EXCHANGE 2u
 
+// Copies bytes from one file to another inside the kernel (man 2 copy_file_range).
+long copy_file_range(int fd_in, long *off_in, int fd_out, long *off_out, unsigned long len, unsigned int flags);
+
 #endif

@@ -38,6 +38,9 @@ enum ConversionPipeline {
                 }
                 bytesOut = sink.written
             }
+            // The tensor's input is consumed: its pages leave the resident size (large pieces
+            // were already released as they streamed; this catches tensors read row by row).
+            ByteSlice.releaseMappedPages(spanning: tensor.pieces.spans)
             written.append(ConversionSummary.Tensor(
                 name: tensor.name, typeIn: tensor.sourceType, typeOut: tensor.dtype.name,
                 bytesIn: tensor.inputBytes, bytesOut: bytesOut, conversion: tensor.conversion, shape: tensor.shape))

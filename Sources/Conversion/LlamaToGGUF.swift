@@ -127,12 +127,12 @@ extension LlamaConversion {
             keys.tokens.append("[PAD\(id)]")
             keys.tokenTypes.append(GGUFVocabularyKeys.TokenType.unused.rawValue)
         }
-        for (key, id) in [("bos_token_id", try folder.specialTokenID("bos_token_id")), ("eos_token_id", try folder.specialTokenID("eos_token_id"))] {
-            guard let id else { continue }
+        for kind in ["bos", "eos"] {
+            guard let id = try folder.specialTokenID(kind, idOfName: vocabulary.specialID(named:)) else { continue }
             guard id >= 0, id < hyper.vocab else {
-                throw FileError(file: folder.path(HuggingFaceSideFiles.configName), "\(key) \(id) is outside the vocabulary of \(hyper.vocab) ids")
+                throw FileError(file: folder.path(HuggingFaceSideFiles.configName), "\(kind)_token_id \(id) is outside the vocabulary of \(hyper.vocab) ids")
             }
-            if key == "bos_token_id" { keys.bosTokenID = id } else { keys.eosTokenID = id }
+            if kind == "bos" { keys.bosTokenID = id } else { keys.eosTokenID = id }
         }
         return keys
     }

@@ -27,6 +27,7 @@ public enum TensorChecksums {
         let digestsInOrder = try parallelMap(0..<order.count, threads: threads) { position in
             let tensor = tensors[order[position]]
             let digest = tensor.isInOneRange ? XXH3.hash64(tensor.data) : digestOfPieces(tensor.pieces)
+            ByteSlice.releaseMappedPages(spanning: tensor.pieces.spans)
             done.withLock { bytes in
                 bytes += tensor.byteCount
                 progress(bytes, total)

@@ -34,6 +34,7 @@ enum TensorStreamConversion {
                 throw FileError(file: file, offset: data.offset + start, "tensor \(tensor): \(error)")
             }
             try sink(output)
+            chunk.releaseMappedPages()
             start += length
             progress(length)
         }

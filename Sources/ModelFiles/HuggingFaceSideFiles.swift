@@ -80,14 +80,29 @@ public struct HuggingFaceSideFiles: Sendable {
         return try config.get()
     }
 
-    /// `key` (bos_token_id, eos_token_id) from generation_config.json, else config.json; a list
-    /// (Llama 3.1 Instruct stops on several) gives its first id.
-    public func specialTokenID(_ key: String) throws -> Int? {
-        for json in [try generationConfig?.get(), try config?.get()] {
-            guard let value = json?[key] else { continue }
-            if let id = value.int64Value ?? value.arrayValue?.first?.int64Value, let small = Int(exactly: id) { return small }
+    /// The id of the special token `kind` ("bos", "eos") as llama.cpp's converter (0.3.36, its
+    /// gguf-py SpecialVocab) resolves it, so that a GGUF stops where llama.cpp's own conversion
+    /// of the folder stops (Docs/FORMATS.md):
+    /// 1. tokenizer_config.json's `<kind>_token`, a name (or an added token's "content") that
+    ///    `idOfName` looks up in the vocabulary: <|eot_id|> for Llama 3 Instruct;
+    /// 2. else config.json's `<kind>_token_id` when it is one id (a list, as Llama 3.1 Instruct's
+    ///    three, is passed over);
+    /// 3. else generation_config.json's, the first of a list. llama.cpp writes none in this case;
+    ///    the id generation stops on first is kept rather than no id at all.
+    public func specialTokenID(_ kind: String, idOfName: (String) -> Int?) throws -> Int? {
+        if let name = try tokenizerConfigTokenName(kind + "_token"), let id = idOfName(name) { return id }
+        if let value = try config?.get()[kind + "_token_id"], let id = value.int64Value {
+            return Int(exactly: id)
         }
-        return nil
+        guard let value = try generationConfig?.get()[kind + "_token_id"] else { return nil }
+        return (value.int64Value ?? value.arrayValue?.first?.int64Value).flatMap { Int(exactly: $0) }
+    }
+
+    /// tokenizer_config.json's `key` (bos_token, eos_token): a name, or an object whose
+    /// "content" is the name (as transformers writes an AddedToken).
+    public func tokenizerConfigTokenName(_ key: String) throws -> String? {
+        guard let entry = try tokenizerConfig?.get()[key] else { return nil }
+        return entry.stringValue ?? entry["content"]?.stringValue
     }
 
     static func existing(_ folder: String, _ name: String) -> String? {

@@ -54,14 +54,19 @@ public struct TensorPieces: RandomAccessCollection, Sendable {
         }
     }
 
-    /// The files the pieces come from, each once, in order of first use.
-    public var sources: [ByteSource] {
-        let all: [ByteSlice] = switch layout {
+    /// The stored views the pieces are cut from (the list itself, or each rank's whole part):
+    /// the same bytes as the pieces, in far fewer views.
+    public var spans: [ByteSlice] {
+        switch layout {
         case .list(let pieces): pieces
         case .interleaved(let parts, _): parts
         }
+    }
+
+    /// The files the pieces come from, each once, in order of first use.
+    public var sources: [ByteSource] {
         var seen = Set<ObjectIdentifier>()
-        return all.map(\.source).filter { seen.insert(ObjectIdentifier($0)).inserted }
+        return spans.map(\.source).filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
 
     /// Row `index` of `rowBytes` bytes as one view, for a tensor whose rows lie whole in its

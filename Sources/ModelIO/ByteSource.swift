@@ -13,6 +13,9 @@ public final class ByteSource: @unchecked Sendable {
     public let count: Int
     /// Internal to ModelIO: only the checked accessors here hand it out.
     let base: UnsafeRawPointer?
+    /// The open file behind a map, kept so that unchanged bytes can be copied file to file by the
+    /// kernel (`AtomicFileWriter.copy`) and consumed pages dropped from the page cache; -1 for a buffer.
+    let descriptor: Int32
     private let release: Release
 
     private enum Release {
@@ -28,22 +31,29 @@ public final class ByteSource: @unchecked Sendable {
     public init(mapping path: String) throws {
         let fd = retryingInterrupted { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { throw systemError("open", path: path, errno: errno) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw systemError("stat", path: path, errno: errno) }
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw systemError("stat", path: path, errno: code)
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
             throw FileError(file: path, "expected a regular file, found \(describeFileType(info.st_mode))")
         }
         let size = Int(info.st_size)
         name = path
         count = size
+        descriptor = fd
         if size == 0 {
             base = nil
             release = .none
             return
         }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-            throw systemError("mmap", path: path, errno: errno)
+            let code = errno
+            close(fd)
+            throw systemError("mmap", path: path, errno: code)
         }
         base = UnsafeRawPointer(mapped)
         release = .unmap(mapped, size)
@@ -56,6 +66,7 @@ public final class ByteSource: @unchecked Sendable {
     public init(bytes: some Collection<UInt8>, name: String = "<memory>") {
         self.name = name
         count = bytes.count
+        descriptor = -1
         if bytes.isEmpty {
             base = nil
             release = .none
@@ -68,6 +79,7 @@ public final class ByteSource: @unchecked Sendable {
     }
 
     deinit {
+        if descriptor >= 0 { close(descriptor) }
         switch release {
         case .unmap(let pointer, let size): munmap(pointer, size)
         case .free(let pointer): pointer.deallocate()
@@ -125,6 +137,27 @@ public final class ByteSource: @unchecked Sendable {
     public func adviseSequential() {
         if case .unmap(let pointer, let size) = release { _ = madvise(pointer, size, MADV_SEQUENTIAL) }
     }
+
+    /// Drops this process's mapping of the whole pages inside `offset ..< offset + length`, bytes
+    /// a reader has finished with: the resident size stays that of the pages in use instead of
+    /// growing to the whole input. The map is read-only and backed by the file, so a later read
+    /// of the range finds the same bytes again (from the page cache, or the disk); the page cache
+    /// itself is left to the kernel, so a second command over the same file still reads it warm.
+    func releaseMappedPages(offset: Int, length: Int) {
+        guard case .unmap(let pointer, _) = release, let range = Self.wholePages(offset: offset, length: length) else { return }
+        _ = madvise(pointer + range.lowerBound, range.count, MADV_DONTNEED)
+    }
+
+    /// The page-aligned part of a byte range (pages only partly inside stay mapped: a neighbour
+    /// may still be reading them), nil when no whole page lies inside.
+    static func wholePages(offset: Int, length: Int) -> Range<Int>? {
+        let page = pageSize
+        let start = (offset + page - 1) / page * page
+        let end = (offset + length) / page * page
+        return start < end ? start..<end : nil
+    }
+
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
 /// A checked range of a `ByteSource`: tensor data, a header, a chunk of text.
@@ -155,6 +188,25 @@ public struct ByteSlice: Sendable {
     }
 
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Says the slice's bytes have been consumed: the whole pages inside it leave this process's
+    /// resident memory (see `ByteSource.releaseMappedPages`). A no-op for in-memory sources.
+    public func releaseMappedPages() { source.releaseMappedPages(offset: offset, length: count) }
+
+    /// Releases, in each source, the span from the first to the last byte of `slices`: one call
+    /// for a tensor gathered from thousands of row pieces (reordered rows, merged ranks).
+    public static func releaseMappedPages(spanning slices: [ByteSlice]) {
+        var spans: [ObjectIdentifier: (source: ByteSource, range: Range<Int>)] = [:]
+        for slice in slices {
+            let range = slice.offset..<(slice.offset + slice.count)
+            let key = ObjectIdentifier(slice.source)
+            let known = spans[key]?.range ?? range
+            spans[key] = (slice.source, min(known.lowerBound, range.lowerBound)..<max(known.upperBound, range.upperBound))
+        }
+        for (source, range) in spans.values {
+            source.releaseMappedPages(offset: range.lowerBound, length: range.count)
+        }
+    }
 }
 
 /// What a non-regular file is, for the error that refuses it.

@@ -15,16 +15,19 @@ public final class ChecksummingSink {
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
-    /// A view of a memory map goes out in pieces of `copyPiece` bytes, each hashed and then
-    /// written while it is still in the CPU's cache, in writes large enough to keep the disk busy.
+
+    /// Copies bytes that are not changed, in pieces of `copyPiece` bytes: each is hashed from the
+    /// map, copied file to file by the kernel where it can (`AtomicFileWriter.copy`), and then
+    /// released from this process's memory, so the resident size stays one piece, not the input.
     public func write(_ slice: ByteSlice) throws {
-        try slice.withUnsafeBytes { bytes in
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + Self.copyPiece)
-                try write(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-                start = end
-            }
+        var start = 0
+        while start < slice.count {
+            let piece = try slice.slice(offset: start, length: min(Self.copyPiece, slice.count - start))
+            piece.withUnsafeBytes { hasher.update($0) }
+            try output.copy(piece)
+            written += piece.count
+            piece.releaseMappedPages()
+            start += piece.count
         }
     }
 

@@ -6,6 +6,10 @@ same folder; each tool's output is checked to hold the same tensor bytes. llama3
 output before putting it in place (an interrupted run leaves nothing); the Python peers do not,
 so their times leave the write-back to the kernel.
 
+The disk's own ceiling is measured in the same run on the same source: `dd bs=4M conv=fsync`
+(plain reads and writes, then fsync) and `cp` followed by `sync` (coreutils' cp copies with
+copy_file_range). No conversion that writes the file durably can beat these by much.
+
 Usage (from the repository root):
     swift build -c release
     .venv/bin/python Tests/Benchmarks/formats-convert.py [--runs 3] [--binary .build/release/llama3]
@@ -92,6 +96,17 @@ def main():
             t_ours, t_peer, t_durable = median_times(ours, peer, args.runs)
             print(f"{label:22} {size:6.2f}GB {t_ours:13.2f} s {t_peer:8.2f} s {t_durable:10.2f} s"
                   f" {t_peer / t_ours:6.1f}x {t_durable / t_ours:9.1f}x")
+        copy = os.path.join(folder, "copy.bin")
+        ceilings = [("dd bs=4M conv=fsync", ["dd", f"if={source}", f"of={copy}", "bs=4M", "conv=fsync"], False),
+                    ("cp + sync", ["cp", source, copy], True)]
+        for label, command, then_sync in ceilings:
+            times = []
+            for _ in range(args.runs):
+                if os.path.exists(copy):
+                    os.remove(copy)
+                times.append(timed(command, then_sync=then_sync))
+            print(f"disk ceiling, {label:20} {size:6.2f}GB {statistics.median(times):13.2f} s")
+        os.remove(copy)
         check = subprocess.run([sys.executable, "-c", """
 import sys
 from gguf import GGUFReader
