@@ -22,22 +22,15 @@ public struct ChatMessage: Equatable, Sendable {
 /// is ordinary text: special-token text inside a message stays text, as in Meta's encoder.
 public enum ChatFormat {
     public static func encode(_ messages: [ChatMessage], tokenizer: Tokenizer) throws -> [Int] {
-        let vocabulary = tokenizer.vocabulary
-        let begin = try vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText)
-        let startHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.startHeader)
-        let endHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.endHeader)
-        let endOfTurn = try vocabulary.requireSpecial(Llama3SpecialTokens.endOfTurn)
-        var encoder = tokenizer.makeEncoder()  // one for the whole conversation
-        func ordinary(_ text: String) -> [Int] { tokenizer.encode(UTF8Text(text), options: .init(), encoder: &encoder) }
-        let blankLine = ordinary("\n\n")
-        func header(_ role: String) -> [Int] { [startHeader] + ordinary(role) + [endHeader] + blankLine }
-        var ids = [begin]
+        var chat = try ChatFraming(tokenizer)
+        let blankLine = chat.ordinary("\n\n")
+        var ids = [chat.begin]
         for message in messages {
-            ids += header(message.role)
-            ids += ordinary(trimmingPythonWhitespace(message.content))
-            ids.append(endOfTurn)
+            ids += chat.header(message.role) + blankLine
+            ids += chat.ordinary(trimmingPythonWhitespace(message.content))
+            ids.append(chat.endOfTurn)
         }
-        return ids + header("assistant")
+        return ids + chat.header("assistant") + blankLine
     }
 
     /// Reads a JSON array of `{"role": ..., "content": ...}` objects.
@@ -83,4 +76,32 @@ extension Vocabulary {
         }
         return id
     }
+}
+
+/// The special ids both Llama 3 chat formats frame a conversation with, and one encoder reused
+/// for all of its ordinary text.
+struct ChatFraming {
+    let begin: Int
+    let startHeader: Int
+    let endHeader: Int
+    let endOfTurn: Int
+    private let tokenizer: Tokenizer
+    private var encoder: BytePairEncoder
+
+    init(_ tokenizer: Tokenizer) throws {
+        let vocabulary = tokenizer.vocabulary
+        begin = try vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText)
+        startHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.startHeader)
+        endHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.endHeader)
+        endOfTurn = try vocabulary.requireSpecial(Llama3SpecialTokens.endOfTurn)
+        self.tokenizer = tokenizer
+        encoder = tokenizer.makeEncoder()
+    }
+
+    mutating func ordinary(_ text: String) -> [Int] {
+        tokenizer.encode(UTF8Text(text), options: .init(), encoder: &encoder)
+    }
+
+    /// `<|start_header_id|>ROLE<|end_header_id|>`.
+    mutating func header(_ role: String) -> [Int] { [startHeader] + ordinary(role) + [endHeader] }
 }

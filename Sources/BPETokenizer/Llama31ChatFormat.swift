@@ -27,30 +27,25 @@ public enum Llama31ChatFormat {
             // The template itself fails on messages[0] of an empty list.
             throw ToolError("the llama3.1 template needs at least one message")
         }
-        let vocabulary = tokenizer.vocabulary
-        let begin = try vocabulary.requireSpecial(Llama3SpecialTokens.beginOfText)
-        let startHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.startHeader)
-        let endHeader = try vocabulary.requireSpecial(Llama3SpecialTokens.endHeader)
-        let endOfTurn = try vocabulary.requireSpecial(Llama3SpecialTokens.endOfTurn)
-        var encoder = tokenizer.makeEncoder()  // one for the whole conversation
-        func ordinary(_ text: String) -> [Int] { tokenizer.encode(UTF8Text(text), options: .init(), encoder: &encoder) }
-        func header(_ role: String) -> [Int] { [startHeader] + ordinary(role) + [endHeader] }
+        var chat = try ChatFraming(tokenizer)
+        func ordinary(_ text: String) -> [Int] { chat.ordinary(text) }
+        func header(_ role: String) -> [Int] { chat.header(role) }
 
         var turns = messages[...]
         var system = ""
         if turns.first?.role == "system" {
             system = ChatFormat.trimmingPythonWhitespace(turns.removeFirst().content)
         }
-        var ids = [begin] + header("system")
+        var ids = [chat.begin] + header("system")
         ids += ordinary("\n\nCutting Knowledge Date: December 2023\nToday Date: \(date)\n\n" + system)
-        ids.append(endOfTurn)
+        ids.append(chat.endOfTurn)
         for message in turns {
             if message.role == "tool" || message.role == "ipython" {
                 ids += header("ipython") + ordinary("\n\n" + pythonJSONString(message.content))
             } else {
                 ids += header(message.role) + ordinary("\n\n" + ChatFormat.trimmingPythonWhitespace(message.content))
             }
-            ids.append(endOfTurn)
+            ids.append(chat.endOfTurn)
         }
         return ids + header("assistant") + ordinary("\n\n")
     }

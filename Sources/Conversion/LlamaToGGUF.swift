@@ -35,11 +35,7 @@ extension LlamaConversion {
         let metadata = try ggufMetadata(
             file, sideFiles: sideFiles, hyper: hyper, types: types, fallbackVocabulary: fallbackVocabulary)
         var tensors: [PlannedTensor] = []
-        if let ropeFrequencies = ropeFrequencyBytes(hyper) {
-            tensors.append(PlannedTensor(
-                made: LlamaTensorName.ropeFrequencies.name(in: .gguf) ?? "rope_freqs.weight",
-                shape: [ropeFrequencies.count / 4], type: .f32, bytes: ropeFrequencies))
-        }
+        if let ropeFrequencies = ropeFrequencyTensor(hyper) { tensors.append(ropeFrequencies) }
         for mapping in mappings {
             let conversion = conversions[mapping.sourceIndex]
             let dtype = try ContainerDTypes.output(file.tensors[mapping.sourceIndex], conversion, holdsSafetensors: false)
@@ -101,6 +97,14 @@ extension LlamaConversion {
             mappings.append(TensorMapping(sourceIndex: index, name: name, role: parsed))
         }
         return mappings
+    }
+
+    /// The rope_freqs.weight tensor a GGUF carries for Llama 3.1-style scaling, else nil.
+    static func ropeFrequencyTensor(_ hyper: LlamaHyperParameters) -> PlannedTensor? {
+        guard let bytes = ropeFrequencyBytes(hyper) else { return nil }
+        return PlannedTensor(
+            made: LlamaTensorName.ropeFrequencies.name(in: .gguf) ?? "rope_freqs.weight",
+            shape: [bytes.count / 4], type: .f32, bytes: bytes)
     }
 
     /// llama.cpp's rope_freqs.weight (F32, little-endian) for Llama 3.1-style scaling, else nil.

@@ -48,11 +48,7 @@ extension LlamaConversion {
         vocabulary.keys.write(into: &metadata)
 
         var tensors: [PlannedTensor] = []
-        if let ropeFrequencies = ropeFrequencyBytes(hyper) {
-            tensors.append(PlannedTensor(
-                made: LlamaTensorName.ropeFrequencies.name(in: .gguf) ?? "rope_freqs.weight",
-                shape: [ropeFrequencies.count / 4], type: .f32, bytes: ropeFrequencies))
-        }
+        if let ropeFrequencies = ropeFrequencyTensor(hyper) { tensors.append(ropeFrequencies) }
         for mapping in mappings {
             let tensor = file.tensors[mapping.sourceIndex]
             let conversion = conversions[mapping.sourceIndex]

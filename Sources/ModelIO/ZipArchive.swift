@@ -1,124 +1,265 @@
 import CZlib
 
-/// Reads one named member out of a zip archive (a Python wheel): the end-of-central-directory
-/// record, the central directory, then the member's local header and data, stored or deflated.
-/// Enough for `vocab install` of the llama-models wheel; ZIP64, encryption, multi-disk archives
-/// and other compression methods are refused with the byte offset of the field that says so.
-/// Layout: PKWARE's APPNOTE.TXT, sections 4.3.7 (local header), 4.3.12 (central directory
-/// header) and 4.3.16 (end of central directory record); all integers little-endian.
-public struct ZipArchive {
-    public let source: ByteSource
-
-    /// One central-directory entry, with the fields a reader of its data needs.
+/// The members of a zip archive, found through the central directory at the end of the file,
+/// with ZIP64 fields for archives, members or offsets beyond 4 GiB: a torch.save checkpoint (every
+/// member stored, read as views of the file, never copies) or a Python wheel (`contents(of:)`
+/// inflates a deflated member through zlib and checks its CRC-32). Encrypted members, multi-disk
+/// archives and other compression methods are refused with the byte offset that says so.
+///
+/// Read in the order of the format (PKWARE's APPNOTE.TXT): end of central directory record, then
+/// the ZIP64 locator and record when the 32-bit fields are saturated, then the central directory,
+/// then each entry's local header (whose extra field torch pads so that the data is 64-byte aligned).
+public struct ZipArchive: Sendable {
     public struct Entry: Sendable {
-        public var name: String
-        var flags: UInt16
-        var method: UInt16
-        var crc32: UInt32
-        var compressedSize: Int
-        var uncompressedSize: Int
-        var localHeaderOffset: Int
-        /// Where this entry's central-directory header starts (for errors).
-        var directoryOffset: Int
+        public let name: String
+        /// 0: stored, 8: deflated.
+        public let method: UInt16
+        public let crc32: UInt32
+        /// The member's bytes as the file holds them (compressed unless stored).
+        public let data: ByteSlice
+        public let uncompressedSize: Int
+        /// Where the entry's central directory record is, for messages.
+        public let directoryOffset: Int
+
+        public var isStored: Bool { method == 0 }
     }
 
+    public let source: ByteSource
+    /// Entries in central-directory order.
     public let entries: [Entry]
 
-    static let endOfDirectorySignature: UInt32 = 0x0605_4B50
-    static let directoryHeaderSignature: UInt32 = 0x0201_4B50
-    static let localHeaderSignature: UInt32 = 0x0403_4B50
-    /// The fixed part of the end record; a comment of up to 65535 bytes may follow it.
-    static let endOfDirectorySize = 22
+    static let endRecordSignature: UInt32 = 0x0605_4b50
+    static let zip64LocatorSignature: UInt32 = 0x0706_4b50
+    static let zip64EndRecordSignature: UInt32 = 0x0606_4b50
+    static let directorySignature: UInt32 = 0x0201_4b50
+    static let localHeaderSignature: UInt32 = 0x0403_4b50
+    static let zip64ExtraID: UInt16 = 0x0001
+    /// 22 bytes of record, then a comment of at most 65535 bytes.
+    static let endRecordSize = 22
+    static let zip64LocatorSize = 20
+    static let saturated32 = UInt32.max
+    static let saturated16 = UInt16.max
+    /// Deflate's longest output per input byte (a 258-byte match per code of under 2 bits): a
+    /// declared size beyond it is a lie, refused before the output buffer is allocated.
+    static let deflateMaximumRatio = 1032
 
     public init(_ source: ByteSource) throws {
         self.source = source
-        var end = ByteCursor(source, offset: try Self.endOfDirectoryOffset(source))
-        _ = try end.u32("end of central directory signature")
-        let disk = try end.u16("number of this disk")
-        let directoryDisk = try end.u16("disk where the central directory starts")
-        _ = try end.u16("central directory entries on this disk")
-        let entryCount = Int(try end.u16("central directory entries"))
-        let directorySize = try end.u32("central directory size")
-        let directoryOffsetPlace = end.offset
-        let directoryOffset = try end.u32("central directory offset")
-        guard disk == 0, directoryDisk == 0 else {
-            throw end.error("expected a single-disk zip archive, found disk \(disk)", at: directoryOffsetPlace - 12)
-        }
-        guard entryCount != 0xFFFF, directorySize != 0xFFFF_FFFF, directoryOffset != 0xFFFF_FFFF else {
-            throw end.error("expected a zip archive without ZIP64 fields (this reader handles archives under 4 GB)", at: directoryOffsetPlace)
-        }
-        var cursor = ByteCursor(source, offset: Int(directoryOffset))
+        let directory = try Self.locateDirectory(source)
+        var cursor = ByteCursor(source, offset: directory.offset)
         var entries: [Entry] = []
-        for _ in 0..<entryCount { entries.append(try Self.directoryEntry(&cursor)) }
+        entries.reserveCapacity(min(directory.count, source.count / 46))
+        for _ in 0..<directory.count {
+            entries.append(try Self.readEntry(&cursor))
+        }
+        guard cursor.offset - directory.offset == directory.size else {
+            throw cursor.error("expected the central directory to be \(directory.size) bytes as the end record says, found \(cursor.offset - directory.offset)")
+        }
         self.entries = entries
     }
 
-    /// The end record is the last 22 bytes, unless the archive has a comment: then it is found
-    /// by its signature, searching back over at most 65535 bytes of comment.
-    static func endOfDirectoryOffset(_ source: ByteSource) throws -> Int {
-        guard source.count >= endOfDirectorySize else {
-            throw FileError(file: source.name, offset: 0, "expected a zip archive (at least \(endOfDirectorySize) bytes), found \(source.count) bytes")
-        }
-        let lowest = max(0, source.count - endOfDirectorySize - 0xFFFF)
-        var place = source.count - endOfDirectorySize
-        while place >= lowest {
-            if try source.load(UInt32.self, at: place, expected: "end of central directory signature") == endOfDirectorySignature {
-                return place
-            }
-            place -= 1
-        }
-        throw FileError(
-            file: source.name, offset: source.count - endOfDirectorySize,
-            "expected a zip archive's end of central directory record (signature PK\\5\\6) in the last \(source.count - lowest) bytes")
+    public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
+
+    // MARK: - End of central directory
+
+    struct Directory {
+        var offset: Int
+        var size: Int
+        var count: Int
     }
 
-    static func directoryEntry(_ cursor: inout ByteCursor) throws -> Entry {
-        let start = cursor.offset
-        guard try cursor.u32("central directory header signature") == directoryHeaderSignature else {
-            throw cursor.error("expected a central directory header (signature PK\\1\\2)", at: start)
+    /// The end record is the last one in the file: searched backwards over the longest comment.
+    static func locateDirectory(_ source: ByteSource) throws -> Directory {
+        guard source.count >= endRecordSize else {
+            throw FileError(file: source.name, offset: 0, "expected a zip archive (at least \(endRecordSize) bytes), found \(source.count) bytes")
         }
-        try cursor.skip(4, "versions made by and needed")
+        let earliest = max(0, source.count - endRecordSize - Int(UInt16.max))
+        var candidate = source.count - endRecordSize
+        while candidate >= earliest {
+            if try source.load(UInt32.self, at: candidate) == endRecordSignature {
+                return try readEndRecord(source, at: candidate)
+            }
+            candidate -= 1
+        }
+        throw FileError(
+            file: source.name, offset: max(0, source.count - endRecordSize),
+            "expected a zip archive's end of central directory record (signature PK\\5\\6) in the last \(source.count - earliest) bytes")
+    }
+
+    static func readEndRecord(_ source: ByteSource, at offset: Int) throws -> Directory {
+        var cursor = ByteCursor(source, offset: offset + 4)
+        let disk = try cursor.u16("number of this disk")
+        let directoryDisk = try cursor.u16("disk of the central directory")
+        _ = try cursor.u16("entries on this disk")
+        let count = try cursor.u16("total entries")
+        let size = try cursor.u32("central directory size")
+        let start = try cursor.u32("central directory offset")
+        guard count == saturated16 || size == saturated32 || start == saturated32 else {
+            guard disk == 0, directoryDisk == 0 else {
+                throw FileError(file: source.name, offset: offset, "expected a single-disk zip archive, found disk \(disk) of a multi-disk one")
+            }
+            return try checked(Directory(offset: Int(start), size: Int(size), count: Int(count)), source, recordOffset: offset)
+        }
+        return try readZip64EndRecord(source, endRecordOffset: offset)
+    }
+
+    /// ZIP64: the locator sits right before the end record and points at the ZIP64 end record.
+    static func readZip64EndRecord(_ source: ByteSource, endRecordOffset: Int) throws -> Directory {
+        let locatorOffset = endRecordOffset - zip64LocatorSize
+        guard locatorOffset >= 0, try source.load(UInt32.self, at: locatorOffset) == zip64LocatorSignature else {
+            throw FileError(
+                file: source.name, offset: max(0, locatorOffset),
+                "expected a ZIP64 end-of-central-directory locator (PK\\6\\7) before the end record, whose fields are saturated")
+        }
+        var locator = ByteCursor(source, offset: locatorOffset + 8)
+        let recordOffset = try checkedInt(try locator.u64("ZIP64 end record offset"), source, at: locatorOffset + 8, "ZIP64 end record offset")
+        guard try source.load(UInt32.self, at: recordOffset, expected: "ZIP64 end record") == zip64EndRecordSignature else {
+            throw FileError(file: source.name, offset: recordOffset, "expected a ZIP64 end-of-central-directory record (PK\\6\\6)")
+        }
+        var cursor = ByteCursor(source, offset: recordOffset + 4 + 8 + 2 + 2)
+        let disk = try cursor.u32("number of this disk")
+        let directoryDisk = try cursor.u32("disk of the central directory")
+        guard disk == 0, directoryDisk == 0 else {
+            throw FileError(file: source.name, offset: recordOffset, "expected a single-disk zip archive, found disk \(disk) of a multi-disk one")
+        }
+        _ = try cursor.u64("entries on this disk")
+        let count = try checkedInt(try cursor.u64("total entries"), source, at: cursor.offset - 8, "entry count")
+        let size = try checkedInt(try cursor.u64("central directory size"), source, at: cursor.offset - 8, "central directory size")
+        let start = try checkedInt(try cursor.u64("central directory offset"), source, at: cursor.offset - 8, "central directory offset")
+        return try checked(Directory(offset: start, size: size, count: count), source, recordOffset: recordOffset)
+    }
+
+    /// The directory must lie in the file, and hold at least 46 bytes per entry it claims.
+    static func checked(_ directory: Directory, _ source: ByteSource, recordOffset: Int) throws -> Directory {
+        try source.checkRange(offset: directory.offset, length: directory.size, expected: "the central directory")
+        guard directory.count <= directory.size / 46 else {
+            throw FileError(
+                file: source.name, offset: recordOffset,
+                "expected at most \(directory.size / 46) entries in a \(directory.size)-byte central directory, the record says \(directory.count)")
+        }
+        return directory
+    }
+
+    static func checkedInt(_ value: UInt64, _ source: ByteSource, at offset: Int, _ what: String) throws -> Int {
+        guard value <= UInt64(source.count) else {
+            throw FileError(file: source.name, offset: offset, "expected \(what) within the file's \(source.count) bytes, found \(value)")
+        }
+        return Int(value)
+    }
+
+    // MARK: - Central directory and local headers
+
+    static func readEntry(_ cursor: inout ByteCursor) throws -> Entry {
+        let start = cursor.offset
+        guard try cursor.u32("central directory header") == directorySignature else {
+            throw cursor.error("expected a central directory header (PK\\1\\2)", at: start)
+        }
+        try cursor.skip(4, "versions")
         let flags = try cursor.u16("general purpose flags")
         let method = try cursor.u16("compression method")
         try cursor.skip(4, "modification time and date")
         let crc = try cursor.u32("CRC-32")
-        let compressed = try cursor.u32("compressed size")
-        let uncompressed = try cursor.u32("uncompressed size")
+        var compressedSize = UInt64(try cursor.u32("compressed size"))
+        var size = UInt64(try cursor.u32("uncompressed size"))
         let nameLength = Int(try cursor.u16("file name length"))
         let extraLength = Int(try cursor.u16("extra field length"))
-        let commentLength = Int(try cursor.u16("file comment length"))
-        try cursor.skip(8, "disk number and file attributes")
-        let localOffset = try cursor.u32("local header offset")
-        let name = try cursor.string(nameLength, "file name")
-        try cursor.skip(extraLength + commentLength, "extra field and file comment")
-        guard compressed != 0xFFFF_FFFF, uncompressed != 0xFFFF_FFFF, localOffset != 0xFFFF_FFFF else {
-            throw cursor.error("expected \(name) without ZIP64 sizes (this reader handles members under 4 GB)", at: start + 20)
+        let commentLength = Int(try cursor.u16("comment length"))
+        try cursor.skip(8, "disk number and attributes")
+        var localOffset = UInt64(try cursor.u32("local header offset"))
+        let name = try cursor.string(nameLength, "entry name")
+        let extraStart = cursor.offset
+        let extra = try cursor.slice(extraLength, "extra field")
+        try cursor.skip(commentLength, "entry comment")
+
+        if size == UInt64(saturated32) || compressedSize == UInt64(saturated32) || localOffset == UInt64(saturated32) {
+            var wide = try zip64Fields(extra, at: extraStart, entry: name)
+            if size == UInt64(saturated32) { size = try wide.next("uncompressed size") }
+            if compressedSize == UInt64(saturated32) { compressedSize = try wide.next("compressed size") }
+            if localOffset == UInt64(saturated32) { localOffset = try wide.next("local header offset") }
         }
-        return Entry(
-            name: name, flags: flags, method: method, crc32: crc, compressedSize: Int(compressed),
-            uncompressedSize: Int(uncompressed), localHeaderOffset: Int(localOffset), directoryOffset: start)
+        guard flags & 1 == 0 else {
+            throw FileError(file: cursor.source.name, offset: start, "entry \(name): expected an unencrypted entry")
+        }
+        guard method != 0 || compressedSize == size else {
+            throw FileError(
+                file: cursor.source.name, offset: start,
+                "entry \(name): expected a stored entry's compressed size (\(compressedSize)) to equal its size (\(size))")
+        }
+        let data = try localData(cursor.source, localOffset: localOffset, size: compressedSize, entry: name)
+        let uncompressed = try checkedSize(size, cursor.source, at: start, entry: name)
+        return Entry(name: name, method: method, crc32: crc, data: data, uncompressedSize: uncompressed, directoryOffset: start)
     }
+
+    /// The ZIP64 extra field's 8-byte values, in the order the saturated fields appear.
+    struct WideFields {
+        var cursor: ByteCursor
+        let end: Int
+        let entry: String
+
+        mutating func next(_ what: String) throws -> UInt64 {
+            guard end - cursor.offset >= 8 else {
+                throw cursor.error("entry \(entry): expected the ZIP64 extra field to hold the \(what)")
+            }
+            return try cursor.u64(what)
+        }
+    }
+
+    static func zip64Fields(_ extra: ByteSlice, at offset: Int, entry: String) throws -> WideFields {
+        var cursor = ByteCursor(extra.source, offset: extra.offset)
+        let end = extra.offset + extra.count
+        while end - cursor.offset >= 4 {
+            let id = try cursor.u16("extra field id")
+            let length = Int(try cursor.u16("extra field length"))
+            guard length <= end - cursor.offset else { break }
+            if id == zip64ExtraID { return WideFields(cursor: cursor, end: cursor.offset + length, entry: entry) }
+            try cursor.skip(length, "extra field")
+        }
+        throw FileError(
+            file: extra.source.name, offset: offset,
+            "entry \(entry): expected a ZIP64 extra field (id 0x0001) for its saturated 32-bit size or offset")
+    }
+
+    /// The local header repeats the name and has its own extra field (torch's alignment padding).
+    static func localData(_ source: ByteSource, localOffset: UInt64, size: UInt64, entry: String) throws -> ByteSlice {
+        let offset = try checkedInt(localOffset, source, at: 0, "entry \(entry)'s local header offset")
+        var cursor = ByteCursor(source, offset: offset)
+        guard try cursor.u32("local file header") == localHeaderSignature else {
+            throw FileError(file: source.name, offset: offset, "entry \(entry): expected a local file header (PK\\3\\4)")
+        }
+        try cursor.skip(22, "local header fields")
+        let nameLength = Int(try cursor.u16("file name length"))
+        let extraLength = Int(try cursor.u16("extra field length"))
+        try cursor.skip(nameLength + extraLength, "local name and extra field")
+        let length = try checkedInt(size, source, at: offset, "entry \(entry)'s size")
+        return try source.slice(offset: cursor.offset, length: length, expected: "entry \(entry)'s data")
+    }
+
+    /// A member's declared uncompressed size, as an Int (its bound against the data is checked
+    /// where it is inflated).
+    static func checkedSize(_ value: UInt64, _ source: ByteSource, at offset: Int, entry: String) throws -> Int {
+        guard value <= UInt64(Int.max) else {
+            throw FileError(file: source.name, offset: offset, "entry \(entry): expected a size that fits in memory, found \(value)")
+        }
+        return Int(value)
+    }
+
+    // MARK: - Contents
 
     /// The bytes of the member called `name`, decompressed and checked against its CRC-32.
     public func contents(of name: String) throws -> [UInt8]? {
-        guard let entry = entries.first(where: { $0.name == name }) else { return nil }
-        guard entry.flags & 1 == 0 else {
-            throw FileError(file: source.name, offset: entry.directoryOffset + 8, "expected \(name) not to be encrypted")
-        }
-        var local = ByteCursor(source, offset: entry.localHeaderOffset)
-        guard try local.u32("local file header signature") == Self.localHeaderSignature else {
-            throw local.error("expected the local file header of \(name) (signature PK\\3\\4)", at: entry.localHeaderOffset)
-        }
-        try local.skip(22, "local header fields")
-        let nameLength = Int(try local.u16("file name length"))
-        let extraLength = Int(try local.u16("extra field length"))
-        try local.skip(nameLength + extraLength, "file name and extra field")
-        let dataOffset = local.offset
-        let data = try local.slice(entry.compressedSize, "the \(entry.compressedSize) compressed bytes of \(name)")
+        guard let entry = entry(named: name) else { return nil }
+        let data = entry.data
+        let dataOffset = data.offset
         let bytes: [UInt8]
         switch entry.method {
         case 0: bytes = data.bytes
-        case 8: bytes = try Self.inflate(data, expectedCount: entry.uncompressedSize, name: name, at: dataOffset)
+        case 8:
+            guard entry.uncompressedSize <= data.count * Self.deflateMaximumRatio + 64 else {
+                throw FileError(
+                    file: source.name, offset: entry.directoryOffset,
+                    "expected \(name)'s size (\(entry.uncompressedSize) bytes) to be reachable from its \(data.count) deflated bytes (deflate expands at most \(Self.deflateMaximumRatio) times)")
+            }
+            bytes = try Self.inflate(data, expectedCount: entry.uncompressedSize, name: name, at: dataOffset)
         default:
             throw FileError(
                 file: source.name, offset: entry.directoryOffset + 10,
@@ -127,7 +268,7 @@ public struct ZipArchive {
         guard bytes.count == entry.uncompressedSize else {
             throw FileError(file: source.name, offset: dataOffset, "expected \(name) to hold \(entry.uncompressedSize) bytes, found \(bytes.count)")
         }
-        let actual = bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
+        let actual = bytes.withUnsafeBufferPointer { UInt32(crc32_z(0, $0.baseAddress, z_size_t($0.count))) }
         guard actual == entry.crc32 else {
             throw FileError(
                 file: source.name, offset: dataOffset,

@@ -29,7 +29,13 @@ public struct PyTorchFile: Sendable {
 
     public init(source: ByteSource) throws {
         self.source = source
-        let archive = try ZipArchive(source: source)
+        let archive = try ZipArchive(source)
+        // Entries are used as views of the file: torch.save stores every one uncompressed.
+        if let packed = archive.entries.first(where: { !$0.isStored }) {
+            throw FileError(
+                file: source.name, offset: packed.directoryOffset,
+                "entry \(packed.name): expected a stored entry (method 0, as torch.save writes), found method \(packed.method)")
+        }
         let pickles = archive.entries.filter { $0.name == "data.pkl" || $0.name.hasSuffix("/data.pkl") }
         guard pickles.count == 1, let pickle = pickles.first else {
             throw FileError(file: source.name, "expected one NAME/data.pkl entry in the torch.save archive, found \(pickles.count)")

@@ -138,8 +138,13 @@ struct TinyLlamaError: Error, CustomStringConvertible {
     @Test(.requiresFixtureVenv) func aSpecialTokenIDOutsideTheVocabularyIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: { $0 }, into: folder)
-        try Data(#"{"bos_token_id": 5000}"#.utf8).write(to: edited.appendingPathComponent("generation_config.json"))
+        // llama.cpp's converter takes bos from tokenizer_config.json's name, else config.json's id
+        // (generation_config.json is not read), so the bad id goes in config.json.
+        let edited = try TinyLlama.copy(try TinyLlama.tiedSmall.get(), editingConfig: { config in
+            let cleared = config.replacingOccurrences(of: #""bos_token_id": *[0-9]+,?"#, with: "", options: .regularExpression)
+            return cleared.replacingOccurrences(of: "{", with: #"{"bos_token_id": 5000, "#, options: .anchored)
+        }, into: folder)
+        try? FileManager.default.removeItem(at: edited.appendingPathComponent("tokenizer_config.json"))
         #expect {
             try LlamaConversion.convertToGGUF(
                 try ModelFile(path: edited.path), destination: folder.appendingPathComponent("out.gguf").path,

@@ -70,6 +70,6 @@ import TestSupport
         let bytes = try Data(contentsOf: try Self.fixtures().appendingPathComponent("views.pth"))
         let source = ByteSource(bytes: Array(bytes.prefix(bytes.count - 30)), name: "cut.pth")
         let error = try #require(throws: FileError.self) { try PyTorchFile(source: source) }
-        #expect(error.file == "cut.pth" && error.description.contains("end-of-central-directory"), "\(error)")
+        #expect(error.file == "cut.pth" && error.description.contains("end of central directory record"), "\(error)")
     }
 }
