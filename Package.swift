@@ -30,6 +30,8 @@ let package = Package(
             providers: [.apt(["libxxhash-dev"])]),
         // Linux calls Swift's Glibc module leaves out (sync_file_range).
         .systemLibrary(name: "CLinux"),
+        // The reference model's product kernels: a baseline and an AVX2/FMA path, chosen at run time.
+        .target(name: "CProductKernels"),
 
         .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash", "CLinux"]),
         .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
@@ -43,7 +45,9 @@ let package = Package(
         .target(
             name: "Conversion",
             dependencies: ["ModelFiles", "LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "ReferenceModel", dependencies: ["ModelFiles", "LlamaLayout", "Quantization", "ModelIO", "BPETokenizer"]),
+        .target(
+            name: "ReferenceModel",
+            dependencies: ["ModelFiles", "LlamaLayout", "Quantization", "ModelIO", "BPETokenizer", "CProductKernels"]),
         .executableTarget(
             name: "llama3",
             dependencies: [
