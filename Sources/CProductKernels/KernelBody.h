@@ -9,6 +9,10 @@
 // contraction off). Only the multiply-add of the products depends on the path.
 
 #define PK_INLINE static inline __attribute__((always_inline)) PK_TARGET
+// The small fixed loops (rows of a block, tokens, 8-value groups) are unrolled so their
+// accumulators live in registers: left as loops, the accumulators of the 4-row kernel went
+// through the stack, a store and a load inside every multiply-add chain.
+#define PK_UNROLL _Pragma("clang loop unroll(full)")
 
 // ---------------------------------------------------------------- loads and conversions
 
@@ -61,18 +65,18 @@ PK_INLINE f32x8 PK_NAME(floats)(i32x8 v) { return __builtin_convertvector(v, f32
 PK_INLINE void PK_NAME(decode32)(pk_format format, const uint8_t *row, size_t k, f32x8 v[4]) {
     switch (format) {
     case PK_F32:
-        for (int g = 0; g < 4; g++) v[g] = PK_NAME(load8)(row + 4 * (32 * k + 8 * g));
+        PK_UNROLL for (int g = 0; g < 4; g++) v[g] = PK_NAME(load8)(row + 4 * (32 * k + 8 * g));
         break;
     case PK_F16:
-        for (int g = 0; g < 4; g++) v[g] = PK_NAME(halves8)(row + 2 * (32 * k + 8 * g));
+        PK_UNROLL for (int g = 0; g < 4; g++) v[g] = PK_NAME(halves8)(row + 2 * (32 * k + 8 * g));
         break;
     case PK_BF16:
-        for (int g = 0; g < 4; g++) v[g] = PK_NAME(brains8)(row + 2 * (32 * k + 8 * g));
+        PK_UNROLL for (int g = 0; g < 4; g++) v[g] = PK_NAME(brains8)(row + 2 * (32 * k + 8 * g));
         break;
     case PK_Q8_0: {  // 34 bytes: f16 d, 32 Int8 q; value = q * d
         const uint8_t *block = row + 34 * k;
         float d = half_float(block);
-        for (int g = 0; g < 4; g++) {
+        PK_UNROLL for (int g = 0; g < 4; g++) {
             i8x8 q;
             memcpy(&q, block + 2 + 8 * g, sizeof q);
             v[g] = __builtin_convertvector(q, f32x8) * d;
@@ -99,6 +103,24 @@ PK_INLINE void PK_NAME(decode32)(pk_format format, const uint8_t *row, size_t k,
         v[3] = d * PK_NAME(floats)(second >> 4) + m;
         break;
     }
+    case PK_Q5_0:  // 22 bytes: f16 d, u32 qh (bit i = bit 4 of value i), 16 bytes as Q4_0; (q - 16) * d
+    case PK_Q5_1: {  // 24 bytes: f16 d, f16 m, qh and 16 bytes as Q5_0; d * q + m (two roundings)
+        int affine = format == PK_Q5_1;
+        const uint8_t *block = row + (affine ? 24 : 22) * k;
+        const uint8_t *high = block + (affine ? 4 : 2);
+        float d = half_float(block), m = affine ? half_float(block + 2) : 0;
+        uint32_t qh = (uint32_t)high[0] | (uint32_t)high[1] << 8 | (uint32_t)high[2] << 16 | (uint32_t)high[3] << 24;
+        i32x8 first = PK_NAME(bytes8)(high + 4), second = PK_NAME(bytes8)(high + 12);
+        i32x8 nibbles[4] = {first & 0xF, second & 0xF, first >> 4, second >> 4};
+        const i32x8 bits = {1, 2, 4, 8, 16, 32, 64, 128};
+        PK_UNROLL for (int g = 0; g < 4; g++) {
+            // Bit 8g + l of qh for lane l, without a per-lane shift (SSE2 has none): a mask and a compare.
+            i32x8 top = ((i32x8){0} + (int32_t)((qh >> (8 * g)) & 0xFF)) & bits;
+            i32x8 q = nibbles[g] | ((top != 0) & 16);
+            v[g] = affine ? d * PK_NAME(floats)(q) + m : PK_NAME(floats)(q - 16) * d;
+        }
+        break;
+    }
     case PK_Q4_K: {  // 144 bytes per 256: f16 d, f16 dmin, 12 scale/min bytes, 128 nibble bytes
         const uint8_t *block = row + 144 * (k / 8);
         size_t j = k % 8;  // the 32-value sub-block
@@ -107,7 +129,7 @@ PK_INLINE void PK_NAME(decode32)(pk_format format, const uint8_t *row, size_t k,
         scale_and_min(j, block + 4, &scale, &minimum);
         float dj = d * (float)scale, mj = dmin * (float)minimum;
         const uint8_t *bytes = block + 16 + 32 * (j / 2);  // low nibbles for even j, high for odd
-        for (int g = 0; g < 4; g++) {
+        PK_UNROLL for (int g = 0; g < 4; g++) {
             i32x8 b = PK_NAME(bytes8)(bytes + 8 * g);
             i32x8 q = j % 2 == 0 ? (b & 0xF) : (b >> 4);
             v[g] = dj * PK_NAME(floats)(q) - mj;
@@ -120,7 +142,7 @@ PK_INLINE void PK_NAME(decode32)(pk_format format, const uint8_t *row, size_t k,
         float d = half_float(block + 208);
         const uint8_t *low = block + 64 * half + 32 * (quarter % 2);
         const uint8_t *high = block + 128 + 32 * half;
-        for (int g = 0; g < 4; g++) {
+        PK_UNROLL for (int g = 0; g < 4; g++) {
             i32x8 l = PK_NAME(bytes8)(low + 8 * g);
             i32x8 nibble = quarter < 2 ? (l & 0xF) : (l >> 4);
             i32x8 top = (PK_NAME(bytes8)(high + 8 * g) >> (int)(2 * quarter)) & 3;
@@ -195,14 +217,14 @@ PK_INLINE void PK_NAME(matvec_format)(pk_format format, const uint8_t *weights, 
         f32x8 acc[4] = {{0}, {0}, {0}, {0}};
         for (size_t k = 0; k < chunks; k++) {
             f32x8 xs[4];
-            for (int g = 0; g < 4; g++) xs[g] = PK_NAME(load8)(x + 32 * k + 8 * g);
-            for (int i = 0; i < 4; i++) {
+            PK_UNROLL for (int g = 0; g < 4; g++) xs[g] = PK_NAME(load8)(x + 32 * k + 8 * g);
+            PK_UNROLL for (int i = 0; i < 4; i++) {
                 f32x8 v[4];
                 PK_NAME(decode32)(format, row + i * row_bytes, k, v);
-                for (int g = 0; g < 4; g++) acc[i] = PK_MADD(v[g], xs[g], acc[i]);
+                PK_UNROLL for (int g = 0; g < 4; g++) acc[i] = PK_MADD(v[g], xs[g], acc[i]);
             }
         }
-        for (int i = 0; i < 4; i++) out[r + i] = PK_NAME(finish)(format, row + i * row_bytes, columns, x, acc[i]);
+        PK_UNROLL for (int i = 0; i < 4; i++) out[r + i] = PK_NAME(finish)(format, row + i * row_bytes, columns, x, acc[i]);
     }
     for (; r < rows; r++) {
         const uint8_t *row = weights + r * row_bytes;
@@ -210,7 +232,7 @@ PK_INLINE void PK_NAME(matvec_format)(pk_format format, const uint8_t *weights, 
         for (size_t k = 0; k < chunks; k++) {
             f32x8 v[4];
             PK_NAME(decode32)(format, row, k, v);
-            for (int g = 0; g < 4; g++) acc = PK_MADD(v[g], PK_NAME(load8)(x + 32 * k + 8 * g), acc);
+            PK_UNROLL for (int g = 0; g < 4; g++) acc = PK_MADD(v[g], PK_NAME(load8)(x + 32 * k + 8 * g), acc);
         }
         out[r] = PK_NAME(finish)(format, row, columns, x, acc);
     }
@@ -229,6 +251,8 @@ PK_TARGET static void PK_NAME(matvec)(pk_format format, const void *weights, siz
     case PK_Q4_1: PK_NAME(matvec_format)(PK_Q4_1, w, row_bytes, rows, columns, x, out); break;
     case PK_Q4_K: PK_NAME(matvec_format)(PK_Q4_K, w, row_bytes, rows, columns, x, out); break;
     case PK_Q6_K: PK_NAME(matvec_format)(PK_Q6_K, w, row_bytes, rows, columns, x, out); break;
+    case PK_Q5_0: PK_NAME(matvec_format)(PK_Q5_0, w, row_bytes, rows, columns, x, out); break;
+    case PK_Q5_1: PK_NAME(matvec_format)(PK_Q5_1, w, row_bytes, rows, columns, x, out); break;
     }
 }
 
@@ -240,18 +264,18 @@ PK_TARGET static void PK_NAME(matvec)(pk_format format, const void *weights, siz
 PK_INLINE void PK_NAME(block_f32)(int R, int T, const float *w, const float *x, size_t columns, float *out,
                                  size_t out_stride) {
     f32x8 acc[4][3];
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < T; t++) acc[i][t] = (f32x8){0};
+    PK_UNROLL for (int i = 0; i < R; i++)
+        PK_UNROLL for (int t = 0; t < T; t++) acc[i][t] = (f32x8){0};
     for (size_t j = 0; j + 8 <= columns; j += 8) {
         f32x8 xs[3];
-        for (int t = 0; t < T; t++) xs[t] = PK_NAME(load8)(x + t * columns + j);
-        for (int i = 0; i < R; i++) {
+        PK_UNROLL for (int t = 0; t < T; t++) xs[t] = PK_NAME(load8)(x + t * columns + j);
+        PK_UNROLL for (int i = 0; i < R; i++) {
             f32x8 v = PK_NAME(load8)(w + i * columns + j);
-            for (int t = 0; t < T; t++) acc[i][t] = PK_MADD(v, xs[t], acc[i][t]);
+            PK_UNROLL for (int t = 0; t < T; t++) acc[i][t] = PK_MADD(v, xs[t], acc[i][t]);
         }
     }
-    for (int i = 0; i < R; i++) {
-        for (int t = 0; t < T; t++) {
+    PK_UNROLL for (int i = 0; i < R; i++) {
+        PK_UNROLL for (int t = 0; t < T; t++) {
             float total = PK_NAME(lanes)(acc[i][t]);
             for (size_t j = columns / 8 * 8; j < columns; j++)
                 total = PK_MADD1(w[i * columns + j], x[t * columns + j], total);
@@ -303,6 +327,8 @@ PK_TARGET static void PK_NAME(decode)(pk_format format, const void *source, size
     case PK_Q4_1: PK_NAME(decode_format)(PK_Q4_1, s, elements, destination); break;
     case PK_Q4_K: PK_NAME(decode_format)(PK_Q4_K, s, elements, destination); break;
     case PK_Q6_K: PK_NAME(decode_format)(PK_Q6_K, s, elements, destination); break;
+    case PK_Q5_0: PK_NAME(decode_format)(PK_Q5_0, s, elements, destination); break;
+    case PK_Q5_1: PK_NAME(decode_format)(PK_Q5_1, s, elements, destination); break;
     }
 }
 

@@ -24,7 +24,7 @@ public enum KernelPath: String, Sendable, CaseIterable {
 }
 
 /// The stored formats the C kernels read directly: fused decode-and-dot for one token, and
-/// SIMD decoding of row tiles for a batch. Other formats (Q5_0, Q5_1, Q2_K, Q3_K, Q5_K) are
+/// SIMD decoding of row tiles for a batch. Other formats (Q2_K, Q3_K, Q5_K) are
 /// decoded by the Quantization module and multiplied as f32 rows.
 struct KernelFormat: Sendable, Equatable {
     let c: pk_format
@@ -39,7 +39,9 @@ struct KernelFormat: Sendable, Equatable {
         case .q4_1: c = PK_Q4_1
         case .q4_K: c = PK_Q4_K
         case .q6_K: c = PK_Q6_K
-        case .q5_0, .q5_1, .q2_K, .q3_K, .q5_K: return nil
+        case .q5_0: c = PK_Q5_0
+        case .q5_1: c = PK_Q5_1
+        case .q2_K, .q3_K, .q5_K: return nil
         }
     }
 }

@@ -8,7 +8,7 @@ import TestSupport
 /// and against sums in double, on random rows of every format they read, on every path this
 /// CPU runs (the baseline always, AVX2/FMA where present).
 struct ProductKernelTests {
-    static let formats: [ElementFormat] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q4_K, .q6_K]
+    static let formats: [ElementFormat] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q6_K]
     static let paths: [KernelPath] = KernelPath.allCases.filter { $0 == .baseline || KernelPath.best == .avx2FMA }
 
     /// Rows x columns of `format` made from random values; float formats get a width that

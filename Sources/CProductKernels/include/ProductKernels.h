@@ -34,6 +34,8 @@ typedef enum {
     PK_Q4_1 = 5,
     PK_Q4_K = 6,
     PK_Q6_K = 7,
+    PK_Q5_0 = 8,
+    PK_Q5_1 = 9,
 } pk_format;
 
 /// The fastest path this CPU and OS can run (AVX2, FMA and the OS saving ymm registers).
