@@ -336,4 +336,53 @@ PK_TARGET static void PK_NAME(decode)(pk_format format, const void *source, size
     }
 }
 
+// ---------------------------------------------------------------- attention
+
+/// Eight positions at a time: eight independent multiply-add chains, one query load for eight
+/// keys. The loops cover the whole 32s; `finish` adds the rest, as in every product.
+PK_TARGET static void PK_NAME(attention_scores)(const float *query, const float *keys, size_t stride, size_t count,
+                                                size_t dim, float scale, float *scores) {
+    size_t p = 0;
+    for (; p + 8 <= count; p += 8) {
+        f32x8 acc[8];
+        PK_UNROLL for (int i = 0; i < 8; i++) acc[i] = (f32x8){0};
+        for (size_t j = 0; j < dim / 32 * 32; j += 8) {
+            f32x8 q = PK_NAME(load8)(query + j);
+            PK_UNROLL for (int i = 0; i < 8; i++) acc[i] = PK_MADD(PK_NAME(load8)(keys + (p + i) * stride + j), q, acc[i]);
+        }
+        PK_UNROLL for (int i = 0; i < 8; i++)
+            scores[p + i] = PK_NAME(finish)(PK_F32, (const uint8_t *)(keys + (p + i) * stride), dim, query, acc[i]) * scale;
+    }
+    for (; p < count; p++) {
+        f32x8 acc = {0};
+        for (size_t j = 0; j < dim / 32 * 32; j += 8) acc = PK_MADD(PK_NAME(load8)(keys + p * stride + j), PK_NAME(load8)(query + j), acc);
+        scores[p] = PK_NAME(finish)(PK_F32, (const uint8_t *)(keys + p * stride), dim, query, acc) * scale;
+    }
+}
+
+/// 64 outputs at a time in eight registers, so eight multiply-add chains run side by side.
+PK_TARGET static void PK_NAME(weighted_sum)(const float *weights, const float *values, size_t stride, size_t count,
+                                            size_t dim, float *out) {
+    size_t d = 0;
+    for (; d + 64 <= dim; d += 64) {
+        f32x8 acc[8];
+        PK_UNROLL for (int g = 0; g < 8; g++) acc[g] = PK_NAME(load8)(out + d + 8 * g);
+        for (size_t p = 0; p < count; p++) {
+            f32x8 w = (f32x8){0} + weights[p];
+            PK_UNROLL for (int g = 0; g < 8; g++) acc[g] = PK_MADD(w, PK_NAME(load8)(values + p * stride + d + 8 * g), acc[g]);
+        }
+        memcpy(out + d, acc, sizeof acc);
+    }
+    for (; d + 8 <= dim; d += 8) {
+        f32x8 acc = PK_NAME(load8)(out + d);
+        for (size_t p = 0; p < count; p++) acc = PK_MADD((f32x8){0} + weights[p], PK_NAME(load8)(values + p * stride + d), acc);
+        memcpy(out + d, &acc, sizeof acc);
+    }
+    for (; d < dim; d++) {
+        float total = out[d];
+        for (size_t p = 0; p < count; p++) total = PK_MADD1(weights[p], values[p * stride + d], total);
+        out[d] = total;
+    }
+}
+
 #undef PK_INLINE

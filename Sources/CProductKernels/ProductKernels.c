@@ -140,3 +140,27 @@ void pk_decode(pk_path path, pk_format format, const void *source, size_t elemen
     (void)path;
     decode_baseline(format, source, elements, destination);
 }
+
+void pk_attention_scores(pk_path path, const float *query, const float *keys, size_t stride, size_t count, size_t dim,
+                         float scale, float *scores) {
+#if PK_HAS_AVX2
+    if (path == PK_PATH_AVX2_FMA) {
+        attention_scores_avx2(query, keys, stride, count, dim, scale, scores);
+        return;
+    }
+#endif
+    (void)path;
+    attention_scores_baseline(query, keys, stride, count, dim, scale, scores);
+}
+
+void pk_weighted_sum(pk_path path, const float *weights, const float *values, size_t stride, size_t count, size_t dim,
+                     float *out) {
+#if PK_HAS_AVX2
+    if (path == PK_PATH_AVX2_FMA) {
+        weighted_sum_avx2(weights, values, stride, count, dim, out);
+        return;
+    }
+#endif
+    (void)path;
+    weighted_sum_baseline(weights, values, stride, count, dim, out);
+}

@@ -84,43 +84,22 @@ enum ProductKernel {
         pk_decode(path.c, format.c, source, values.count, destination)
     }
 
-    /// One dot product for attention (query by key): SIMD4 partial sums, then the lanes, then
-    /// the tail, in Swift on the baseline path.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-        var sum = SIMD4<Float>()
-        var index = 0
-        while index + 4 <= count {
-            sum += load(a + index) * load(b + index)
-            index += 4
-        }
-        var total = sum.sum()
-        while index < count {
-            total += a[index] * b[index]
-            index += 1
-        }
-        return total
+    /// Attention's scores: `scores[p] = dot(query, keys + p * stride) * scale` for p < count.
+    /// Bounds: `query` holds dim values, `keys` (count - 1) x stride + dim, `scores` count.
+    static func attentionScores(
+        query: UnsafePointer<Float>, keys: UnsafePointer<Float>, stride: Int, count: Int, dim: Int, scale: Float,
+        into scores: UnsafeMutablePointer<Float>, path: KernelPath = .current
+    ) {
+        pk_attention_scores(path.c, query, keys, stride, count, dim, scale, scores)
     }
 
-    /// `output += scale * vector` (attention's weighted sum of values).
-    @inline(__always)
-    static func addScaled(_ vector: UnsafePointer<Float>, _ scale: Float, into output: UnsafeMutablePointer<Float>, _ count: Int) {
-        var index = 0
-        let s = SIMD4<Float>(repeating: scale)
-        while index + 4 <= count {
-            let sum = load(UnsafePointer(output + index)) + s * load(vector + index)
-            UnsafeMutableRawPointer(output + index).storeBytes(of: sum, as: SIMD4<Float>.self)
-            index += 4
-        }
-        while index < count {
-            output[index] += scale * vector[index]
-            index += 1
-        }
-    }
-
-    @inline(__always)
-    private static func load(_ pointer: UnsafePointer<Float>) -> SIMD4<Float> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+    /// Attention's weighted sum: `output[d] += weights[p] * values[p * stride + d]`, p in order.
+    /// Bounds: `weights` holds count values, `values` (count - 1) x stride + dim, `output` dim.
+    static func weightedSum(
+        weights: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int, count: Int, dim: Int,
+        into output: UnsafeMutablePointer<Float>, path: KernelPath = .current
+    ) {
+        pk_weighted_sum(path.c, weights, values, stride, count, dim, output)
     }
 }
 

@@ -128,4 +128,28 @@ struct ProductKernelTests {
             #expect(error <= roundings * Double(Float.ulpOfOne / 2) * magnitude, "\(format) on \(path): row \(row) is \(found[row]), the double sum \(exact)")
         }
     }
+
+    /// Attention's two kernels against double-precision sums, for head sizes with and without a
+    /// tail past the last 32 (and past the last 8), over counts that leave a remainder of positions.
+    @Test(arguments: [64, 45], paths)
+    func attentionKernelsEqualDoubleSumsWithinRounding(_ dim: Int, _ path: KernelPath) {
+        let (count, stride) = (13, dim + 5)
+        let keys = Self.randomInput(count * stride, seed: 5), query = Self.randomInput(dim, seed: 6)
+        var scores = [Float](repeating: 0, count: count)
+        ProductKernel.attentionScores(query: query, keys: keys, stride: stride, count: count, dim: dim, scale: 0.125, into: &scores, path: path)
+        let roundings = Double(dim / 8 + dim % 8 + 6)
+        for p in 0..<count {
+            let products = (0..<dim).map { Double(keys[p * stride + $0]) * Double(query[$0]) }
+            let exact = products.reduce(0, +) * 0.125, magnitude = products.reduce(0) { $0 + abs($1) } * 0.125
+            #expect(abs(Double(scores[p]) - exact) <= roundings * Double(Float.ulpOfOne / 2) * magnitude, "score \(p): \(scores[p]), double \(exact)")
+        }
+        let start = Self.randomInput(dim, seed: 7)
+        var output = start
+        ProductKernel.weightedSum(weights: scores, values: keys, stride: stride, count: count, dim: dim, into: &output, path: path)
+        for d in 0..<dim {
+            let terms = [Double(start[d])] + (0..<count).map { Double(scores[$0]) * Double(keys[$0 * stride + d]) }
+            let exact = terms.reduce(0, +), magnitude = terms.reduce(0) { $0 + abs($1) }
+            #expect(abs(Double(output[d]) - exact) <= Double(2 * count) * Double(Float.ulpOfOne / 2) * magnitude, "output \(d): \(output[d]), double \(exact)")
+        }
+    }
 }

@@ -58,4 +58,16 @@ void pk_matmul_f32(pk_path path, const float *weights, size_t rows, const float 
 /// f32 at `destination`: bit for bit the values Sources/Quantization decodes.
 void pk_decode(pk_path path, pk_format format, const void *source, size_t elements, float *destination);
 
+/// Attention's scores: scores[p] = dot(query, keys + p * stride) * scale for p < count, each
+/// dot of `dim` values in the canonical order. Bounds: query holds dim floats, keys
+/// (count - 1) * stride + dim, scores count.
+void pk_attention_scores(pk_path path, const float *query, const float *keys, size_t stride, size_t count, size_t dim,
+                         float scale, float *scores);
+
+/// Attention's weighted sum: out[d] += weights[p] * values[p * stride + d] for p = 0, 1, ...,
+/// count - 1 in that order, one multiply-add per term. Bounds: weights holds count floats,
+/// values (count - 1) * stride + dim, out dim.
+void pk_weighted_sum(pk_path path, const float *weights, const float *values, size_t stride, size_t count, size_t dim,
+                     float *out);
+
 #endif
