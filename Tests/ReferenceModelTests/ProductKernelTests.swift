@@ -27,6 +27,10 @@ struct ProductKernelTests {
             bytes = try Transcoder.encode((0..<(rows * columns)).map { _ in random.nextFloat() }, as: format)
         }
 
+        init(_ format: ElementFormat, rows: Int, columns: Int, bytes: [UInt8]) {
+            (self.format, self.rows, self.columns, self.bytes) = (format, rows, columns, bytes)
+        }
+
         var rowBytes: Int { bytes.count / rows }
         var kernelFormat: KernelFormat { KernelFormat(format)! }
 
@@ -106,6 +110,35 @@ struct ProductKernelTests {
                 let row = Array(all[(token * weights.rows)..<((token + 1) * weights.rows)])
                 #expect(one == row, "\(format) on \(path): token \(token) of \(tokens): fused \(one), batch \(row)")
             }
+        }
+    }
+
+    /// Q4_1's fused product converts its scales with F16C on the AVX2 path, which quiets a
+    /// signalling NaN that the decoding keeps: the products must still be the batch's bit for bit
+    /// with every special scale (zeros, subnormals, infinities, signalling and quiet NaNs) as d
+    /// or as m of one block of a row.
+    @Test(arguments: paths)
+    func q4_1SpecialScalesGiveTheBatchProductsBitForBit(_ path: KernelPath) throws {
+        let specials: [UInt16] = [0x0000, 0x8000, 0x0001, 0x03FF, 0x8001, 0x7C00, 0xFC00, 0x7C01, 0x7DFF, 0xFC01, 0x7E00, 0x7BFF]
+        var random = SplitMix64(seed: 8)
+        var bytes: [UInt8] = []
+        for special in specials {
+            for scaleIsD in [true, false] {
+                // Block 0 holds the special scale, block 1 ordinary ones (d 0.01, m -0.05).
+                let (d, m): (UInt16, UInt16) = scaleIsD ? (special, 0xAA66) : (0x211F, special)
+                for (blockD, blockM) in [(d, m), (0x211F, 0xAA66)] {
+                    bytes += [UInt8(blockD & 0xFF), UInt8(blockD >> 8), UInt8(blockM & 0xFF), UInt8(blockM >> 8)]
+                    bytes += (0..<16).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                }
+            }
+        }
+        let rows = 2 * specials.count, columns = 64
+        let weights = Weights(.q4_1, rows: rows, columns: columns, bytes: bytes)
+        let x = Self.randomInput(columns, seed: 9)
+        let one = Self.oneToken(weights, x, path: path)
+        let batch = Self.batch(try weights.decoded(), rows: rows, x, columns: columns, path: path)
+        for row in 0..<rows {
+            #expect(one[row].bitPattern == batch[row].bitPattern, "row \(row) (scale \(specials[row / 2]) as \(row % 2 == 0 ? "d" : "m")) on \(path): fused bits \(one[row].bitPattern), batch \(batch[row].bitPattern)")
         }
     }
 

@@ -21,7 +21,7 @@
 
 typedef enum {
     PK_PATH_BASELINE = 0,  // x86-64 baseline (SSE2), or plain C elsewhere
-    PK_PATH_AVX2_FMA = 1,  // AVX2 and FMA, when the CPU and the OS have them
+    PK_PATH_AVX2_FMA = 1,  // AVX2, FMA and F16C, when the CPU and the OS have them
 } pk_path;
 
 // The stored formats the kernels read directly (ggml's block layouts: Sources/Quantization).
@@ -38,7 +38,7 @@ typedef enum {
     PK_Q5_1 = 9,
 } pk_format;
 
-/// The fastest path this CPU and OS can run (AVX2, FMA and the OS saving ymm registers).
+/// The fastest path this CPU and OS can run (AVX2, FMA, F16C and the OS saving ymm registers).
 pk_path pk_best_path(void);
 
 /// out[r] = dot(row r, x) for r < rows: row r is `columns` values of `format` at
