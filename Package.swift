@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies point one way (Docs/ARCHITECTURE.md):
 // llama3 -> {Conversion, ReferenceModel} -> LlamaLayout -> ModelFiles -> {GGUF, Safetensors, PyTorchCheckpoint}
 //                                    -> {Quantization, BPETokenizer} -> ModelIO -> {CZstd, CXXHash, CZlib, CLinux}
+// ReferenceModel -> CProductKernels (C kernels, no dependencies)
 let package = Package(
     name: "llama3-tools",
     products: [
@@ -35,6 +36,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
         // Linux calls Swift's Glibc module leaves out (sync_file_range).
         .systemLibrary(name: "CLinux"),
+        // The reference model's product kernels: a baseline and an AVX2/FMA path, chosen at run time.
+        .target(name: "CProductKernels"),
 
         .target(name: "ModelIO", dependencies: ["CZstd", "CXXHash", "CZlib", "CLinux"]),
         .target(name: "BPETokenizer", dependencies: ["ModelIO"]),
@@ -49,7 +52,9 @@ let package = Package(
         .target(
             name: "Conversion",
             dependencies: ["ModelFiles", "LlamaLayout", "GGUF", "Safetensors", "Quantization", "BPETokenizer"]),
-        .target(name: "ReferenceModel", dependencies: ["ModelFiles", "LlamaLayout", "Quantization", "ModelIO", "BPETokenizer"]),
+        .target(
+            name: "ReferenceModel",
+            dependencies: ["ModelFiles", "LlamaLayout", "Quantization", "ModelIO", "BPETokenizer", "CProductKernels"]),
         .executableTarget(
             name: "llama3",
             dependencies: [

@@ -35,13 +35,15 @@ struct Attention: Sendable {
                             let kvOffset = (head / groupSize) * headDim
                             let result = writes.base + token * heads * headDim + head * headDim
                             withUnsafeTemporaryAllocation(of: Float.self, capacity: visible) { scores in
-                                for position in 0..<visible {
-                                    scores[position] = ProductKernel.dot(query, keyReads.base + position * kvWidth + kvOffset, headDim) * scale
-                                }
+                                // Bounds: positions 0 ..< visible of the cache hold kv_width values each
+                                // (visible <= its length), the head's slice lies inside one.
+                                ProductKernel.attentionScores(
+                                    query: query, keys: keyReads.base + kvOffset, stride: kvWidth, count: visible, dim: headDim,
+                                    scale: scale, into: scores.baseAddress!)
                                 Self.softmax(scores)
-                                for position in 0..<visible {
-                                    ProductKernel.addScaled(valueReads.base + position * kvWidth + kvOffset, scores[position], into: result, headDim)
-                                }
+                                ProductKernel.weightedSum(
+                                    weights: UnsafePointer(scores.baseAddress!), values: valueReads.base + kvOffset, stride: kvWidth,
+                                    count: visible, dim: headDim, into: result)
                             }
                         }
                     }

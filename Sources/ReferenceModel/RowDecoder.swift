@@ -22,6 +22,9 @@ public protocol RowDecoder: Sendable {
 struct ElementFormatRows: RowDecoder {
     let format: ElementFormat
 
+    /// The C kernels' name for the format, when they read it directly.
+    var kernelFormat: KernelFormat? { KernelFormat(format) }
+
     var name: String { format.rawValue.uppercased() }
 
     func rowBytes(columns: Int) -> Int? { format.byteCount(elements: columns) }

@@ -11,6 +11,8 @@ struct WeightMatrix: Sendable {
     let data: ByteSlice
     let decoder: any RowDecoder
     let rowBytes: Int
+    /// Set when the C kernels read the type directly (fused one-token products, SIMD decoding).
+    let kernelFormat: KernelFormat?
 
     /// Checks the tensor against the shape the hyper-parameters give it and its bytes against
     /// its type, once, so the products can trust both.
@@ -58,13 +60,19 @@ struct WeightMatrix: Sendable {
         data = tensor.data
         self.decoder = decoder
         self.rowBytes = rowBytes
+        kernelFormat = (decoder as? ElementFormatRows)?.kernelFormat
     }
 
     /// Rows `range` as f32 into `values` (range.count x columns of them).
     func decodeRows(_ range: Range<Int>, into values: UnsafeMutableBufferPointer<Float>) {
         data.withUnsafeBytes { bytes in
             // Bounds: range lies in 0..<rows (callers' loops) and rows x rowBytes == bytes.count (init).
-            decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound * rowBytes)..<(range.upperBound * rowBytes)]), into: values)
+            let rows = UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound * rowBytes)..<(range.upperBound * rowBytes)])
+            if let kernelFormat {
+                ProductKernel.decode(format: kernelFormat, rows, into: values)
+            } else {
+                decoder.decode(rows, into: values)
+            }
         }
     }
 
@@ -83,6 +91,7 @@ struct WeightMatrix: Sendable {
     /// each tile is decoded once and multiplied with every token.
     func multiply(_ input: Matrix, threads: Int) throws -> Matrix {
         precondition(input.columns == columns, "\(name): input has \(input.columns) columns, expected \(columns)")
+        if input.rows == 1, let kernelFormat { return try multiplyOne(input, format: kernelFormat, threads: threads) }
         var output = Matrix(rows: input.rows, columns: rows)
         let tileRows = self.tileRows
         let tiles = (rows + tileRows - 1) / tileRows
@@ -100,6 +109,37 @@ struct WeightMatrix: Sendable {
                         ProductKernel.multiply(
                             weights: UnsafePointer(scratch.baseAddress!), rows: count, input: x.base, tokens: tokens,
                             columns: columns, output: y.base + first, outputStride: rows)
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// Rows per work item of a one-token product: enough that handing out an item costs little
+    /// beside it, few enough that two threads share a 576-row matrix evenly.
+    static let oneTokenRows = 64
+
+    /// input [1, columns] x self^T -> [1, rows], each row decoded in registers by the fused
+    /// kernel (generation: decoding to f32 and storing it cost more than the products did).
+    private func multiplyOne(_ input: Matrix, format: KernelFormat, threads: Int) throws -> Matrix {
+        var output = Matrix(rows: 1, columns: rows)
+        let (rows, columns, rowBytes, step) = (self.rows, self.columns, self.rowBytes, Self.oneTokenRows)
+        try data.withUnsafeBytes { bytes in
+            try input.values.withUnsafeBufferPointer { inputBuffer in
+                try output.values.withUnsafeMutableBufferPointer { outputBuffer in
+                    guard let weights = bytes.baseAddress, let inputBase = inputBuffer.baseAddress,
+                        let outputBase = outputBuffer.baseAddress
+                    else { return }
+                    let w = SharedBytes(base: weights), x = SharedReads(base: inputBase), y = DisjointWrites(base: outputBase)
+                    // Bounds: rows x rowBytes == bytes.count (init); item i reads and writes rows
+                    // first ..< first + count, inside 0 ..< rows.
+                    try parallelFor(0..<((rows + step - 1) / step), threads: threads) { item in
+                        let first = item * step
+                        let count = min(step, rows - first)
+                        ProductKernel.multiplyOne(
+                            format: format, weights: w.base + first * rowBytes, rowBytes: rowBytes, rows: count,
+                            columns: columns, x: x.base, output: y.base + first)
                     }
                 }
             }

@@ -3,7 +3,9 @@
 
 Builds (in a temporary folder, deleted afterwards) a random Llama with SmolLM-135M's shape (30
 layers, dim 576, 9 heads, 3 KV heads, head_dim 64, FFN 1536, vocabulary 49152, tied; about 135M
-parameters) with transformers, converts it with `llama3 convert` (llama.cpp-ready GGUF with the
+parameters), or with --shape wide one whose rows fill 256-value k-quant blocks (dim 768, 12 heads,
+4 KV heads, FFN 2048, otherwise the same; about 227M parameters: on the 576-wide shape Q4_K_M
+falls back to Q5_0 for most tensors, as llama-quantize does), with transformers, converts it with `llama3 convert` (llama.cpp-ready GGUF with the
 small test vocabulary padded to 49152 ids) and quantizes it with `llama3 quantize`. Then, for each
 type and 1 and 2 threads, best of --runs:
   - prompt tokens/s for a 64- and a 512-token prompt (one batch),
@@ -18,6 +20,7 @@ Setup (once):
     CMAKE_ARGS="-DLLAVA_BUILD=OFF" PEER_VENV/bin/pip install llama-cpp-python==0.3.36 numpy
 Run from the repository root (the peer's Python from --peer-python, else $LLAMA_CPP_PYTHON, else .venv/bin/python):
     .venv/bin/python Tests/Benchmarks/reference_model.py [--types q8_0,q4_1] [--runs 3]
+    .venv/bin/python Tests/Benchmarks/reference_model.py --shape wide --types q4_k_m
 """
 import argparse
 import llamacpp_peer
@@ -40,6 +43,7 @@ parser.add_argument("--threads", default="1,2")
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--generate", type=int, default=64)
 parser.add_argument("--layers", type=int, default=30)
+parser.add_argument("--shape", choices=["smollm", "wide"], default="smollm")
 args = parser.parse_args()
 
 PEER = r'''
@@ -68,17 +72,18 @@ def make_model(folder):
     script = r'''
 import sys, torch, shutil
 from transformers import LlamaConfig, LlamaForCausalLM
-out, layers, tokenizer = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+out, layers, tokenizer, wide = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == "wide"
 torch.manual_seed(0)
-config = LlamaConfig(vocab_size=49152, hidden_size=576, intermediate_size=1536, num_hidden_layers=layers,
-                     num_attention_heads=9, num_key_value_heads=3, head_dim=64, tie_word_embeddings=True,
+config = LlamaConfig(vocab_size=49152, hidden_size=768 if wide else 576, intermediate_size=2048 if wide else 1536,
+                     num_hidden_layers=layers, num_attention_heads=12 if wide else 9,
+                     num_key_value_heads=4 if wide else 3, head_dim=64, tie_word_embeddings=True,
                      max_position_embeddings=2048, rope_theta=10000.0, rms_norm_eps=1e-5, bos_token_id=1000, eos_token_id=1001)
 LlamaForCausalLM(config).save_pretrained(out, safe_serialization=True)
 shutil.copy(tokenizer, out + "/tokenizer.json")
 '''
     checkpoint = os.path.join(folder, "hf")
     subprocess.run([sys.executable, "-c", script, checkpoint, str(args.layers),
-                    os.path.join(ROOT, "Fixtures/tokenizer/small-tokenizer.json")], check=True, capture_output=True)
+                    os.path.join(ROOT, "Fixtures/tokenizer/small-tokenizer.json"), args.shape], check=True, capture_output=True)
     f32 = os.path.join(folder, "model-f32.gguf")
     subprocess.run([args.binary, "convert", checkpoint, f32, "--quiet"], check=True, stdout=subprocess.DEVNULL)
     files = {"f32": f32}
@@ -114,7 +119,8 @@ def main():
     folder = tempfile.mkdtemp(prefix="llama3-bench-reference-")
     try:
         files = make_model(folder)
-        print(f"model: random Llama, 135M-parameter shape ({args.layers} layers); best of {args.runs}")
+        shape = "227M-parameter wide shape" if args.shape == "wide" else "135M-parameter SmolLM shape"
+        print(f"model: random Llama, {shape} ({args.layers} layers); best of {args.runs}")
         print("| type | threads | measure | llama3 tokens/s | llama.cpp tokens/s | ratio |")
         print("|---|---|---|---|---|---|")
         for kind in args.types.split(","):
