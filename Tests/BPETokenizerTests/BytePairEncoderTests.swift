@@ -1,7 +1,7 @@
 @testable import BPETokenizer
 import Testing
 
-/// Merging by rank: the heap version for long pieces makes the same merges as tiktoken's loop,
+/// Merging by rank: the tree version for long pieces (PairQueue) makes the same merges as tiktoken's loop,
 /// and long runs stay fast (tiktoken goes quadratic on them).
 @Suite struct BytePairEncoderTests {
     static let vocabulary = Goldens.tokenizer.vocabulary
@@ -19,7 +19,7 @@ import Testing
 
     /// Every golden text taken as a single piece (so most need many merges), both ways.
     @Test(arguments: Goldens.encoding.filter { !$0.text.isEmpty && $0.text.utf8.count < 400 })
-    func heapMergeEqualsTiktokensLoop(_ golden: Goldens.EncodingCase) {
+    func longMergeEqualsTiktokensLoop(_ golden: Goldens.EncodingCase) {
         let bytes = Array(golden.text.utf8)
         #expect(Self.merged(bytes, long: true) == Self.merged(bytes, long: false), "\(golden.name)")
     }
