@@ -1,4 +1,6 @@
 @testable import BPETokenizer
+import ModelIO
+import TestSupport
 import Testing
 
 /// Merging by rank: the tree version for long pieces (PairQueue) makes the same merges as tiktoken's loop,
@@ -30,5 +32,36 @@ import Testing
         let ids = Goldens.tokenizer.encode(text)
         #expect(try Goldens.tokenizer.decode(ids) == Array(text.utf8))
         #expect(ids.count < text.utf8.count, "runs merge into multi-byte pieces")
+    }
+
+    /// Long single pieces (runs of letters, spaces, newlines, punctuation and symbols of 97 bytes
+    /// to 300 KB; digit runs too), ids from tiktoken at test time (Fixtures/tokenizer/long_pieces.py):
+    /// the whole encoder, the count on one and three threads, and the long merge alone on each
+    /// text that is one piece.
+    @Test(.requiresFixtureVenv) func longPiecesEqualTiktoken() throws {
+        let result = try runPython([
+            TestSupport.fixture("tokenizer/long_pieces.py").path, TestSupport.officialVocabulary.path,
+        ])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == 30)
+        var singlePieces = 0
+        for line in lines {
+            let value = try JSONParser.parse(Array(line))
+            let name = value["case"]?.stringValue ?? "?"
+            let text = UTF8Text(value["text"]?.stringValue ?? "")
+            let expected = Goldens.integers(value["ids"])
+            let ids = Goldens.tokenizer.encode(text)
+            #expect(ids == expected, "\(name): \(firstDifference(ids, expected))")
+            #expect(Goldens.tokenizer.count(text) == expected.count, "\(name)")
+            #expect(Goldens.tokenizer.count(text, threads: 3) == expected.count, "\(name)")
+            var pieces = 0
+            PreSplitter(text.bytes).forEachPiece { _, _ in pieces += 1 }
+            if pieces == 1 {
+                singlePieces += 1
+                #expect(Self.merged(text.bytes, long: true).map(Int.init) == expected, "\(name)")
+            }
+        }
+        #expect(singlePieces >= 20, "most cases are one piece")
     }
 }
