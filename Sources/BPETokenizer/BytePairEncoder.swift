@@ -108,8 +108,10 @@ struct BytePairEncoder {
             pairs[part] = table.rank(of: text, start + part, start + part + 2) ?? PairQueue.noPair
         }
         pairs.build()
-        while pairs.minimum < PairQueue.noPair {
-            let part = pairs.leftmostMinimum()
+        guard pairs.minimum < PairQueue.noPair else { return emitParts(of: pairs, text, start, into: &sink) }
+        var part = pairs.leftmostMinimum()
+        while true {
+            let rank = pairs[part]
             let absorbed = pairs.nextPart(part)
             let after = pairs.nextPart(absorbed)
             pairs[absorbed] = PairQueue.inside
@@ -121,7 +123,25 @@ struct BytePairEncoder {
                 pairs[before] = table.rank(of: text, start + before, start + after) ?? PairQueue.noPair
             }
             pairs.refresh(changed: part, absorbed, before)
+            // The next pair to merge. The pairs that changed hold longer bytes than the piece of
+            // `rank`, so none of them has that rank: a pair of the same rank is further right
+            // (every pair before `part` was of a higher rank), and a lower one is one of them.
+            let lowest = pairs.minimum
+            if lowest >= PairQueue.noPair { break }
+            if lowest == rank {
+                part = pairs.leftmostMinimum(after: part)
+            } else if lowest < rank {
+                part = before >= 0 && pairs[before] == lowest ? before : part
+            } else {
+                part = pairs.leftmostMinimum()
+            }
         }
+        emitParts(of: pairs, text, start, into: &sink)
+    }
+
+    /// The ids of the parts left when merging ends.
+    private func emitParts<Sink: TokenSink>(of pairs: PairQueue, _ text: [UInt8], _ start: Int, into sink: inout Sink) {
+        let count = pairs.count
         var part = 0
         while part < count {
             let next = pairs.nextPart(part)

@@ -64,6 +64,33 @@ struct PairQueue {
         return position
     }
 
+    /// The first position after `position` holding `minimum`, when no position before it does:
+    /// the rest of its block, then the first block to the right whose leaf holds the minimum,
+    /// found by climbing from its leaf. Merges of one rank go from left to right, so this is
+    /// usually the same block or the next, where going down from the root took 20 steps.
+    func leftmostMinimum(after position: Int) -> Int {
+        let target = tree[1]
+        let block = position >> Self.blockShift
+        let blockEnd = min(values.count, (block + 1) << Self.blockShift)
+        var next = position + 1
+        while next < blockEnd {
+            if values[next] == target { return next }
+            next += 1
+        }
+        var node = leafBase + block
+        while node > 1 {
+            if node & 1 == 0, tree[node + 1] == target {
+                node += 1
+                while node < leafBase { node = tree[2 * node] == target ? 2 * node : 2 * node + 1 }
+                next = (node - leafBase) << Self.blockShift
+                while values[next] != target { next += 1 }
+                return next
+            }
+            node >>= 1
+        }
+        return leftmostMinimum()
+    }
+
     /// Brings the tree up to date after a merge changed the values at `part`, `absorbed` (after
     /// it) and `before` (before it, or -1): each of their blocks once.
     @inline(__always)
