@@ -142,6 +142,9 @@ struct BytePairEncoder {
     /// The ids of the parts left when merging ends.
     private func emitParts<Sink: TokenSink>(of pairs: PairQueue, _ text: [UInt8], _ start: Int, into sink: inout Sink) {
         let count = pairs.count
+        var parts = 0
+        for position in 0..<count where pairs[position] != PairQueue.inside { parts += 1 }
+        sink.reserve(parts)
         var part = 0
         while part < count {
             let next = pairs.nextPart(part)
