@@ -4,15 +4,14 @@
 ///
 /// Most pieces of text are a piece of the vocabulary already, found with one lookup. Others are
 /// merged with tiktoken's simple loop (quadratic, but fastest for short pieces), and pieces longer
-/// than `heapThreshold` bytes with a linked list and a min-heap of pair ranks, O(n log n): a 1 MB
-/// run of letters, punctuation or spaces takes well under a second (measured 0.3-0.7 s on a loaded
-/// 2-core machine), where tiktoken's loop is quadratic in the length of the piece.
-/// Both give the same merges: the heap pops the lowest (rank, position), which is the pair the
-/// simple loop's leftmost-minimum scan picks.
+/// than `longThreshold` bytes with a tree of pair-rank minimums (PairQueue), O(n log n) in time
+/// and about 4.3 bytes per byte of the piece in memory, where tiktoken's loop is quadratic in
+/// the length of the piece. Both give the same merges: the tree finds the lowest rank at its
+/// leftmost position, which is the pair the simple loop's leftmost-minimum scan picks.
 struct BytePairEncoder {
     let table: PieceTable
     let byteRanks: [UInt32]
-    static let heapThreshold = 96
+    static let longThreshold = 96
 
     // Scratch space reused across pieces, so encoding allocates nothing per piece.
     private var starts: [Int] = []
@@ -35,7 +34,7 @@ struct BytePairEncoder {
             sink.append(byteRanks[Int(text[start])])
         } else if let rank = table.rank(of: text, start, end) {
             sink.append(rank)
-        } else if end - start <= Self.heapThreshold {
+        } else if end - start <= Self.longThreshold {
             let hash = PieceTable.hash(text, start, end) | 1
             if let memo, memo.emit(text, start, end, hash: hash, into: &sink) { return }
             let parts = mergeShortInPlace(text, start, end)
@@ -98,82 +97,67 @@ struct BytePairEncoder {
         return table.rank(of: text, starts[part], starts[part + 2]) ?? Self.noRank
     }
 
-    /// The same merges for long pieces. Node i is the part starting at byte `start + i`;
-    /// `next`/`previous` link the live parts, and the heap holds `rank << 32 | i` for every pair
-    /// ever formed. An entry whose pair has since changed is recognised and dropped when popped.
+    /// The same merges for long pieces, in about 4.3 bytes per byte of the piece (PairQueue):
+    /// the part starting at byte i of the piece holds, at i, the rank of the pair it makes with
+    /// the next part. The lowest pair, leftmost on ties, is the one the simple loop would merge;
+    /// merging it changes the pair at the merged part and at the part before it.
     func mergeLong<Sink: TokenSink>(_ text: [UInt8], _ start: Int, _ end: Int, into sink: inout Sink) {
         let count = end - start
-        var next = Array(1...count)          // [count]: offset of the next part, count at the end
-        var previous = Array(-1..<(count - 1))  // [count]: offset of the previous part, -1 first
-        var pieceRank = (start..<end).map { byteRanks[Int(text[$0])] }
-        var pairRank = [UInt32](repeating: Self.noRank, count: count)
-        var heap = MinHeap()
-        func rankOfPair(_ part: Int) -> UInt32 {
-            let following = next[part]
-            guard following < count else { return Self.noRank }
-            return table.rank(of: text, start + part, start + next[following]) ?? Self.noRank
+        var pairs = PairQueue(count: count)
+        for part in 0..<(count - 1) {
+            pairs[part] = table.rank(of: text, start + part, start + part + 2) ?? PairQueue.noPair
         }
-        for part in 0..<count {
-            pairRank[part] = rankOfPair(part)
-            if pairRank[part] != Self.noRank { heap.push(UInt64(pairRank[part]) << 32 | UInt64(part)) }
-        }
-        while let top = heap.pop() {
-            let rank = UInt32(top >> 32), part = Int(top & 0xFFFF_FFFF)
-            guard next[part] >= 0, pairRank[part] == rank else { continue }  // merged away or changed
-            let absorbed = next[part]
-            let after = next[absorbed]
-            next[part] = after
-            if after < count { previous[after] = part }
-            next[absorbed] = -1
-            pairRank[absorbed] = Self.noRank
-            pieceRank[part] = rank
-            pairRank[part] = rankOfPair(part)
-            if pairRank[part] != Self.noRank { heap.push(UInt64(pairRank[part]) << 32 | UInt64(part)) }
-            let before = previous[part]
+        pairs.build()
+        guard pairs.minimum < PairQueue.noPair else { return emitParts(of: pairs, text, start, into: &sink) }
+        var part = pairs.leftmostMinimum()
+        while true {
+            let rank = pairs[part]
+            let absorbed = pairs.nextPart(part)
+            let after = pairs.nextPart(absorbed)
+            pairs[absorbed] = PairQueue.inside
+            pairs[part] = after < count
+                ? table.rank(of: text, start + part, start + pairs.nextPart(after)) ?? PairQueue.noPair
+                : PairQueue.noPair
+            let before = pairs.previousPart(part)
             if before >= 0 {
-                pairRank[before] = rankOfPair(before)
-                if pairRank[before] != Self.noRank { heap.push(UInt64(pairRank[before]) << 32 | UInt64(before)) }
+                pairs[before] = table.rank(of: text, start + before, start + after) ?? PairQueue.noPair
+            }
+            pairs.refresh(changed: part, absorbed, before)
+            // The next pair to merge. The pairs that changed hold longer bytes than the piece of
+            // `rank`, so none of them has that rank: a pair of the same rank is further right
+            // (every pair before `part` was of a higher rank), and a lower one is one of them.
+            let lowest = pairs.minimum
+            if lowest >= PairQueue.noPair { break }
+            if lowest == rank {
+                part = pairs.leftmostMinimum(after: part)
+            } else if lowest < rank {
+                part = before >= 0 && pairs[before] == lowest ? before : part
+            } else {
+                part = pairs.leftmostMinimum()
             }
         }
+        emitParts(of: pairs, text, start, into: &sink)
+    }
+
+    /// The ids of the parts left when merging ends.
+    private func emitParts<Sink: TokenSink>(of pairs: PairQueue, _ text: [UInt8], _ start: Int, into sink: inout Sink) {
+        let count = pairs.count
+        var parts = 0
+        for position in 0..<count where pairs[position] != PairQueue.inside { parts += 1 }
+        sink.reserve(parts)
         var part = 0
         while part < count {
-            sink.append(pieceRank[part])
-            part = next[part]
-        }
-    }
-}
-
-/// A binary min-heap of 64-bit keys.
-private struct MinHeap {
-    private var keys: [UInt64] = []
-
-    mutating func push(_ key: UInt64) {
-        keys.append(key)
-        var child = keys.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard keys[child] < keys[parent] else { break }
-            keys.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> UInt64? {
-        guard let top = keys.first else { return nil }
-        let last = keys.removeLast()
-        if !keys.isEmpty {
-            keys[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < keys.count, keys[left] < keys[smallest] { smallest = left }
-                if right < keys.count, keys[right] < keys[smallest] { smallest = right }
-                if smallest == parent { break }
-                keys.swapAt(parent, smallest)
-                parent = smallest
+            let next = pairs.nextPart(part)
+            if next - part == 1 {
+                sink.append(byteRanks[Int(text[start + part])])
+            } else {
+                // A part longer than a byte was made by a merge, so it is a piece.
+                guard let rank = table.rank(of: text, start + part, start + next) else {
+                    preconditionFailure("a merged part is not a piece")
+                }
+                sink.append(rank)
             }
+            part = next
         }
-        return top
     }
 }

@@ -6,15 +6,17 @@ enum MetaChunking {
     static let sliceLength = 400_000
     static let runLength = 25_000
 
-    /// The byte ranges Meta's encoder tokenizes one by one. Characters are Unicode scalars, as
-    /// Python's str counts them.
-    static func ranges(_ text: [UInt8]) -> [Range<Int>] {
+    /// The byte ranges of `text[start ..< end]` (the whole text by default) that Meta's encoder
+    /// tokenizes one by one, as offsets into `text` (read where it lies: no copy). Characters are
+    /// Unicode scalars, as Python's str counts them.
+    static func ranges(_ text: [UInt8], start: Int = 0, end: Int? = nil) -> [Range<Int>] {
+        let end = end ?? text.count
         var ranges: [Range<Int>] = []
-        var sliceStart = 0, characters = 0
-        var pieceStart = 0, runLength = 0, runIsSpace = false
-        var position = 0
-        while position < text.count {
-            let (value, length) = scalar(text, at: position)
+        var sliceStart = start, characters = 0
+        var pieceStart = start, runLength = 0, runIsSpace = false
+        var position = start
+        while position < end {
+            let (value, length) = scalar(text, at: position, end: end)
             if characters == sliceLength {
                 ranges.append(pieceStart..<position)
                 sliceStart = position
@@ -39,17 +41,17 @@ enum MetaChunking {
             characters += 1
             position += length
         }
-        ranges.append(pieceStart..<text.count)
+        ranges.append(pieceStart..<end)
         return ranges.filter { !$0.isEmpty }
     }
 
     private static let runLength25k = runLength
 
-    private static func scalar(_ text: [UInt8], at position: Int) -> (UInt32, Int) {
+    private static func scalar(_ text: [UInt8], at position: Int, end: Int) -> (UInt32, Int) {
         let lead = text[position]
         if lead < 0x80 { return (UInt32(lead), 1) }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        guard position + length <= text.count else { return (0xFFFD, 1) }
+        guard position + length <= end else { return (0xFFFD, 1) }
         var value = UInt32(lead) & (0x7F >> length)
         for offset in 1..<length { value = value << 6 | UInt32(text[position + offset] & 0x3F) }
         return (value, length)

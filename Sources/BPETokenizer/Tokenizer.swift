@@ -64,9 +64,9 @@ public struct Tokenizer: Sendable {
         _ text: [UInt8], _ start: Int, _ end: Int, options: Options, encoder: inout BytePairEncoder, into sink: inout Sink
     ) {
         if options.metaChunking {
-            for range in MetaChunking.ranges(Array(text[start..<end])) {
+            for range in MetaChunking.ranges(text, start: start, end: end) {
                 encodeParsingSpecials(
-                    text, start + range.lowerBound, start + range.upperBound, parse: options.parseSpecial,
+                    text, range.lowerBound, range.upperBound, parse: options.parseSpecial,
                     encoder: &encoder, into: &sink)
             }
         } else {

@@ -24,6 +24,10 @@ import Testing
         let spaces = Array((String(repeating: " ", count: 25_001)).utf8)
         #expect(MetaChunking.ranges(spaces) == [0..<25_000, 25_000..<25_001])
         #expect(MetaChunking.ranges(Array("short text".utf8)) == [0..<10])
+        // A range of a larger text, read where it lies: offsets into the whole text.
+        let framed = Array("xyz".utf8) + text + Array("\u{00E9}".utf8)
+        #expect(MetaChunking.ranges(framed, start: 3, end: 3 + text.count) == [3..<25_003, 25_003..<30_005])
+        #expect(MetaChunking.ranges(framed, start: 3) == [3..<25_003, 25_003..<framed.count])
     }
 
     @Test func metaChunkingOnlyChangesHugeRuns() {

@@ -57,6 +57,26 @@ import TestSupport
         let result = try runLlama3(["count", "--json"], stdin: Data("hello world".utf8))
         #expect(result.stdoutText == "{\"files\":[{\"path\":\"-\",\"tokens\":2}],\"total\":2}\n", "\(result)")
     }
+
+    /// One long piece costs a few bytes per byte of memory, not 33 (issue 14): `count` of 2 MiB of
+    /// one letter (one piece) against `count` of a short text, peak RSS from GNU time (installed
+    /// by scripts/setup.sh). About 5 bytes per byte now; 33 before, where 64 MiB took 2.1 GiB.
+    @Test func oneLongPieceCostsAFewBytesPerByte() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let long = folder.appendingPathComponent("long.txt"), short = folder.appendingPathComponent("short.txt")
+        let size = 2 << 20
+        try Data(repeating: UInt8(ascii: "a"), count: size).write(to: long)
+        try Data("hello world\n".utf8).write(to: short)
+        func peakKilobytes(_ file: URL) throws -> Int {
+            let result = try runProcess(
+                URL(fileURLWithPath: "/usr/bin/time"), ["-f", "%M", TestSupport.llama3Binary.path, "count", file.path])
+            #expect(result.status == 0, "\(result)")
+            return Int(result.stderrText.split(separator: "\n").last ?? "") ?? Int.max / 2
+        }
+        let grown = try peakKilobytes(long) - peakKilobytes(short)
+        #expect(grown * 1024 < 10 * size, "\(grown) KB more for \(size) bytes of one piece")
+    }
 }
 
 /// `count --jsonl-field NAME [--per-line]`.
