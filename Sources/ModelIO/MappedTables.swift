@@ -2,14 +2,17 @@
 /// out of it: a cache file's arrays are used where they lie, so loading one costs no allocation,
 /// no copy and no page faults of new memory (Docs/BENCHMARKS.md, start-up). Every access is
 /// bounds-checked (a bad index stops the process, as an array's would); the pointer stays here.
+///
+/// The accessors are inlinable: the tokenizer's lookups run through them, and a call per access
+/// from another module cost encoding 7% more instructions (callgrind).
 
 /// `count` little-endian u32 values, the first at a slice's first byte.
 // @unchecked Sendable: the pointer is into `owner`'s bytes, immutable for its lifetime (as
 // `ByteSource` is shared across threads).
 public struct UInt32Table: RandomAccessCollection, @unchecked Sendable {
     /// Keeps the bytes alive (the pointer below is into it).
-    private let owner: ByteSource?
-    private let base: UnsafeRawPointer?
+    @usableFromInline let owner: ByteSource?
+    @usableFromInline let base: UnsafeRawPointer?
     public let count: Int
 
     /// The slice's bytes read as u32 values; a trailing partial value is ignored.
@@ -34,10 +37,10 @@ public struct UInt32Table: RandomAccessCollection, @unchecked Sendable {
         self.init(ByteSource(bytes: bytes).whole)
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(index: Int) -> UInt32 {
         precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "UInt32Table index out of range")
         return withExtendedLifetime(owner) {
@@ -48,8 +51,8 @@ public struct UInt32Table: RandomAccessCollection, @unchecked Sendable {
 
 /// `count` bytes, the first at a slice's first byte.
 public struct ByteTable: RandomAccessCollection, @unchecked Sendable {
-    private let owner: ByteSource?
-    private let base: UnsafeRawPointer?
+    @usableFromInline let owner: ByteSource?
+    @usableFromInline let base: UnsafeRawPointer?
     public let count: Int
 
     public init(_ slice: ByteSlice) {
@@ -62,10 +65,10 @@ public struct ByteTable: RandomAccessCollection, @unchecked Sendable {
         self.init(ByteSource(bytes: bytes).whole)
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(index: Int) -> UInt8 {
         precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "ByteTable index out of range")
         return withExtendedLifetime(owner) { base.unsafelyUnwrapped.load(fromByteOffset: index, as: UInt8.self) }
@@ -73,7 +76,7 @@ public struct ByteTable: RandomAccessCollection, @unchecked Sendable {
 
     /// Whether `text[start ..< end]` equals this table's bytes `offset ..< offset + (end - start)`.
     /// Both ranges are checked.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func matches(_ text: [UInt8], _ start: Int, _ end: Int, at offset: Int) -> Bool {
         let length = end &- start
         precondition(
