@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds llama3 as a self-contained binary (Swift's runtime and Foundation linked in with
+# Builds llama3 as a self-contained binary (Swift's runtime and FoundationEssentials linked in with
 # --static-swift-stdlib, so it runs without the toolchain's libraries) and installs it under a
 # prefix with its shell completions and man page:
 #   PREFIX/bin/llama3

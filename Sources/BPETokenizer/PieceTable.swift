@@ -1,3 +1,5 @@
+import ModelIO
+
 /// The ranked byte pieces of a vocabulary, and a hash table from bytes to rank.
 ///
 /// Layout (also the layout of the binary cache, see VocabularyCache):
@@ -6,14 +8,17 @@
 /// - `slots`: [power of two, at least twice rankCount] open addressing with linear probing; a slot
 ///   holds the top 8 bits of the hash, then `rank + 1` in the low 24 bits, 0 when empty. The 8 bits
 ///   reject 255 of 256 wrong candidates before their bytes are compared; 32-bit slots keep the
-///   table at 1 MiB, which the cache reader converts at every start.
+///   table at 1 MiB.
+///
+/// The three are bounds-checked views (ModelIO's `ByteTable`, `UInt32Table`): read from the cache,
+/// they point into its memory map, so a start copies nothing out of it.
 ///
 /// Lookups take a range of any byte array, so the encoder asks for sub-ranges of the text without
 /// copying: this is the hot path of encoding (one or two lookups per piece of text).
 struct PieceTable: Sendable {
-    let bytes: [UInt8]
-    let starts: [UInt32]
-    let slots: [UInt32]
+    let bytes: ByteTable
+    let starts: UInt32Table
+    let slots: UInt32Table
     /// The longest piece: longer ranges are not looked up at all, which keeps merging long runs linear.
     let longestPiece: Int
 
@@ -49,17 +54,18 @@ struct PieceTable: Sendable {
             }
             slots[slot] = Self.fingerprint(hash) << 24 | UInt32(rank + 1)
         }
-        self.init(bytes: bytes, starts: starts, slots: slots)
+        var longest = 0
+        for piece in pieces { longest = max(longest, piece.count) }
+        self.init(bytes: ByteTable(bytes), starts: UInt32Table(starts), slots: UInt32Table(slots), longestPiece: longest)
     }
 
-    /// Wraps arrays read back from the cache (already validated by the cache reader).
-    init(bytes: [UInt8], starts: [UInt32], slots: [UInt32]) {
+    /// Wraps tables read back from the cache (already validated by the cache reader, which also
+    /// measured the longest piece).
+    init(bytes: ByteTable, starts: UInt32Table, slots: UInt32Table, longestPiece: Int) {
         self.bytes = bytes
         self.starts = starts
         self.slots = slots
-        var longest = 0
-        for rank in 0..<(starts.count - 1) { longest = max(longest, Int(starts[rank + 1] &- starts[rank])) }
-        longestPiece = longest
+        self.longestPiece = longestPiece
     }
 
     struct DuplicatePiece: Error {
@@ -79,7 +85,8 @@ struct PieceTable: Sendable {
             if entry == 0 { return nil }
             if entry >> 24 == Self.fingerprint(hash) {
                 let rank = Int(entry & 0xFF_FFFF) - 1
-                if Self.equal(text, start, end, bytes, Int(starts[rank]), Int(starts[rank + 1])) {
+                let pieceStart = Int(starts[rank])
+                if Int(starts[rank + 1]) &- pieceStart == end &- start, bytes.matches(text, start, end, at: pieceStart) {
                     return UInt32(rank)
                 }
             }
@@ -90,9 +97,12 @@ struct PieceTable: Sendable {
     @inline(__always)
     static func fingerprint(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 56) }
 
-    func piece(_ rank: Int) -> ArraySlice<UInt8> {
-        bytes[Int(starts[rank]) ..< Int(starts[rank + 1])]
-    }
+    func piece(_ rank: Int) -> [UInt8] { bytes.bytes(pieceRange(rank)) }
+
+    /// Appends the bytes of piece `rank` to `array`.
+    func appendPiece(_ rank: Int, to array: inout [UInt8]) { bytes.append(pieceRange(rank), to: &array) }
+
+    private func pieceRange(_ rank: Int) -> Range<Int> { Int(starts[rank]) ..< Int(starts[rank + 1]) }
 
     /// FNV-1a over the bytes, then a final mix so that both halves of the result are well spread
     /// (the low half picks the slot, the high half is the stored check).

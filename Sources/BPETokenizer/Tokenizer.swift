@@ -104,7 +104,7 @@ public struct Tokenizer: Sendable {
         var bytes: [UInt8] = []
         for (index, id) in ids.enumerated() {
             if id >= 0, id < vocabulary.rankCount {
-                bytes.append(contentsOf: vocabulary.table.piece(id))
+                vocabulary.table.appendPiece(id, to: &bytes)
             } else if let special = vocabulary.specialToken(id: id) {
                 bytes.append(contentsOf: special.name.utf8)
             } else {

@@ -71,7 +71,7 @@ public struct Vocabulary: Sendable {
     public var idCount: Int { max(rankCount, (specialTokens.last?.id ?? -1) + 1) }
 
     /// The bytes of the piece of rank `rank` (0 ..< rankCount).
-    public func pieceBytes(rank: Int) -> [UInt8] { Array(table.piece(rank)) }
+    public func pieceBytes(rank: Int) -> [UInt8] { table.piece(rank) }
 
     /// The rank of a byte string, if it is a piece.
     public func rank(of bytes: [UInt8]) -> Int? { table.rank(of: bytes, 0, bytes.count).map(Int.init) }

@@ -11,17 +11,21 @@ import ModelIO
 ///
 /// Layout, little-endian:
 ///
-///     "L3VOCAB\0"  u32 format version (2)  u32 source kind (0 tiktoken, 1 tokenizer.json)
+///     "L3VOCAB\0"  u32 format version (3)  u32 source kind (0 tiktoken, 1 tokenizer.json)
 ///     16 bytes     XXH3-128 of the source file (high half first)
 ///     u32 rank count R   u32 special count S   u32 slot count C (a power of two)   u32 naming length N
 ///     u64 piece byte count B
+///     (R + 1) u32  piece starts       C u32  hash slots       B bytes  pieces (see PieceTable)
 ///     N bytes      special-token naming (UTF-8)
 ///     S times      u32 id, u32 name length L, L bytes of name (UTF-8)
-///     (R + 1) u32  piece starts       C u32  hash slots       B bytes  pieces (see PieceTable)
 ///     u64          XXH3-64 of every byte before it
+///
+/// The tables start at byte 56, so they are 8-byte aligned in the map, and are used where they
+/// lie: `PieceTable` views them (ModelIO's `UInt32Table`, `ByteTable`) instead of copying them
+/// out. Version 2 had the naming and special tokens before the tables.
 enum VocabularyCache {
     static let magic: [UInt8] = Array("L3VOCAB\0".utf8)
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     /// The format version is in the name, so that two builds of different versions never fight
     /// over one file, rebuilding it in turn.
@@ -41,6 +45,9 @@ enum VocabularyCache {
         out.append(UInt32(table.slots.count))
         out.append(UInt32(naming.count))
         out.append(UInt64(table.bytes.count))
+        for start in table.starts { out.append(start) }
+        for slot in table.slots { out.append(slot) }
+        out.append(table.bytes.bytes(0..<table.bytes.count))
         out.append(naming)
         for token in vocabulary.specialTokens {
             let name = Array(token.name.utf8)
@@ -48,9 +55,6 @@ enum VocabularyCache {
             out.append(UInt32(name.count))
             out.append(name)
         }
-        for start in table.starts { out.append(start) }
-        for slot in table.slots { out.append(slot) }
-        out.append(table.bytes)
         out.append(XXH3.hash64(out.bytes))
         return out.bytes
     }
@@ -75,35 +79,55 @@ enum VocabularyCache {
         let slotCount = Int(try cursor.u32("slot count")), namingLength = Int(try cursor.u32("naming length"))
         let pieceByteCount = try cursor.count("piece bytes")
         guard rankCount > 0, slotCount >= rankCount * 2, slotCount & (slotCount - 1) == 0 else { return nil }
+        // Views into the map, not copies (see the layout above).
+        let starts = UInt32Table(try cursor.slice((rankCount + 1) * 4, "starts"))
+        let slots = UInt32Table(try cursor.slice(slotCount * 4, "slots"))
+        let bytes = ByteTable(try cursor.slice(pieceByteCount, "pieces"))
         let naming = try cursor.string(namingLength, "naming")
         var specials: [SpecialToken] = []
         for _ in 0..<min(specialCount, end / 8) {
             let id = Int(try cursor.u32("id")), length = Int(try cursor.u32("name length"))
             specials.append(SpecialToken(id: id, name: try cursor.string(length, "name")))
         }
-        let starts = try cursor.slice((rankCount + 1) * 4, "starts").littleEndianUInt32s()
-        let slots = try cursor.slice(slotCount * 4, "slots").littleEndianUInt32s()
-        let bytes = try cursor.bytes(pieceByteCount, "pieces")
         guard specials.count == specialCount, cursor.offset == end,
-            isSound(starts: starts, slots: slots, pieceByteCount: pieceByteCount)
+            let longestPiece = longestPiece(starts: starts, pieceByteCount: pieceByteCount),
+            slotsAreSound(slots, rankCount: rankCount)
         else { return nil }
-        let table = PieceTable(bytes: bytes, starts: starts, slots: slots)
+        let table = PieceTable(bytes: bytes, starts: starts, slots: slots, longestPiece: longestPiece)
         let vocabulary = try Vocabulary(table: table, specialTokens: specials, specialTokenNaming: naming, source: source.name)
         return (vocabulary, kindCode == 0 ? .tiktoken : .tokenizerJSON)
     }
 
-    /// Every bound the encoder relies on: starts rise within the piece bytes, slots name ranks.
-    private static func isSound(starts: [UInt32], slots: [UInt32], pieceByteCount: Int) -> Bool {
-        guard starts.first == 0, Int(starts[starts.count - 1]) == pieceByteCount else { return false }
-        for index in 1..<starts.count where starts[index] < starts[index - 1] { return false }
-        let rankCount = UInt32(starts.count - 1)
+    /// The length of the longest piece if the starts rise from 0 to the end of the piece bytes
+    /// (every piece inside them), else nil. One pass, without branches in the loop.
+    static func longestPiece(starts: UInt32Table, pieceByteCount: Int) -> Int? {
+        guard starts.count >= 2, starts[0] == 0, Int(starts[starts.count - 1]) == pieceByteCount else { return nil }
+        // The differences of neighbours in wrapping u32 arithmetic: a fall wraps to a huge one.
+        // Each at most the byte count, and their true sum exactly the byte count (the last start
+        // minus the first), means no step wrapped: the starts rise.
+        var longest: UInt32 = 0, total: UInt64 = 0
+        var previous: UInt32 = 0
+        for index in 1..<starts.count {
+            let start = starts[index]
+            let length = start &- previous
+            longest = max(longest, length)
+            total &+= UInt64(length)
+            previous = start
+        }
+        return Int(longest) <= pieceByteCount && total == UInt64(pieceByteCount) ? Int(longest) : nil
+    }
+
+    /// Every slot is empty or names a rank, and one is empty (a lookup of a missing piece ends).
+    private static func slotsAreSound(_ slots: UInt32Table, rankCount: Int) -> Bool {
+        let rankCount = UInt32(rankCount)
         // Without branches, as a min and a max the compiler vectorizes: the loop with early
         // exits mispredicted on every other slot (empty or not at random) and was 7-8% of
         // `echo hello | llama3 count` (perf). A slot is sound when empty (0) or when its rank r
         // (low 24 bits) is 1...rankCount, that is r - 1 < rankCount in wrapping u32 arithmetic;
         // empty slots are masked to 0 so that they pass.
         var smallestSlot = UInt32.max, largestRankBelow: UInt32 = 0
-        for slot in slots {
+        for index in 0..<slots.count {
+            let slot = slots[index]
             let occupied = UInt32(bitPattern: Int32(bitPattern: slot | (0 &- slot)) >> 31)  // all ones unless slot is 0
             smallestSlot = min(smallestSlot, slot)
             largestRankBelow = max(largestRankBelow, ((slot & 0xFF_FFFF) &- 1) & occupied)

@@ -1,5 +1,5 @@
 import BPETokenizer
-import Foundation
+import Glibc
 import GGUF
 import LlamaLayout
 import ModelFiles
@@ -66,7 +66,7 @@ extension LlamaConversion {
 
     /// general.name: the folder's own name, as llama.cpp's converter falls back to.
     static func modelName(_ folder: String) -> String {
-        let name = ((folder as NSString).standardizingPath as NSString).lastPathComponent
+        let name = PathText.lastComponent(PathText.lexicallyNormalized(folder))
         return name.isEmpty || name == "." ? "llama" : name
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ModelIO
 
 /// A model stored as several GGUF files by llama.cpp's gguf-split convention: parts named
@@ -88,12 +88,12 @@ public struct SplitGGUFFile: Sendable {
     /// A file beside the parts with the same NAME but another part count (an earlier split left
     /// behind, or a part from another download) would make "the model" ambiguous: refused by name.
     static func refuseStrayParts(of name: SplitPartName) throws {
-        let folder = (name.prefix as NSString).deletingLastPathComponent
-        let stem = (name.prefix as NSString).lastPathComponent
+        let folder = PathText.deletingLastComponent(name.prefix)
+        let stem = PathText.lastComponent(name.prefix)
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         for entry in entries.sorted() {
             let entryPath = folder.isEmpty ? entry : folder + "/" + entry
-            guard let other = SplitPartName(path: entryPath), (other.prefix as NSString).lastPathComponent == stem else { continue }
+            guard let other = SplitPartName(path: entryPath), PathText.lastComponent(other.prefix) == stem else { continue }
             if other.count != name.count || other.number > other.count {
                 throw FileError(
                     file: entryPath,

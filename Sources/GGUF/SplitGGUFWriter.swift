@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ModelIO
 
 /// How big each part of a split GGUF may be: at most `maximumBytes` of tensor data (each tensor

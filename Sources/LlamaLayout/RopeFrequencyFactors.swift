@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 extension RopeScaling {
     /// The divisors llama.cpp stores as `rope_freqs.weight` for Llama 3.1 scaling: one per pair of

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ModelIO
 
 /// The small files a Hugging Face checkpoint keeps beside its weights, read in this one place:

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import GGUF
 import ModelIO
 
@@ -23,8 +23,8 @@ extension InspectReport {
             lines.append("tensors:")
             let width = file.tensors.map(\.name.count).max() ?? 0
             for tensor in file.tensors {
-                let name = tensor.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let dtype = tensor.dtype.name.padding(toLength: 8, withPad: " ", startingAt: 0)
+                let name = Self.fitted(tensor.name, to: width)
+                let dtype = Self.fitted(tensor.dtype.name, to: 8)
                 let shape = "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]"
                 lines.append("  \(name)  \(dtype) \(shape)  offset \(tensor.offset)  \(tensor.byteCount) bytes")
             }
@@ -40,5 +40,13 @@ extension InspectReport {
     /// escaped, so a name cannot recolour the terminal or forge a line.
     static func terminalLines(_ lines: [String]) -> String {
         lines.map { $0.escapingControlCharacters() + "\n" }.joined()
+    }
+
+    /// `text` cut or padded with spaces to `width` characters (what NSString's
+    /// `padding(toLength:withPad:startingAt:)` did here, without Foundation).
+    static func fitted(_ text: String, to width: Int) -> String {
+        let count = text.count
+        if count >= width { return String(text.prefix(width)) }
+        return text + String(repeating: " ", count: width - count)
     }
 }

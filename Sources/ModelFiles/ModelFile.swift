@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GGUF
 import ModelIO
 import PyTorchCheckpoint
@@ -21,11 +21,11 @@ public struct ModelFile: Sendable {
     /// is named .gguf) is GGUF, one that starts like a zip archive is a torch.save checkpoint,
     /// anything else is read as safetensors.
     public init(path: String) throws {
-        var isFolder: ObjCBool = false
+        var isFolder = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw FileError(file: path, "no such file or folder")
         }
-        if isFolder.boolValue {
+        if isFolder {
             if MetaCheckpoint.isMetaFolder(path) {
                 try self.init(path: path, container: .metaCheckpoint(try MetaCheckpoint(folder: path)))
                 return

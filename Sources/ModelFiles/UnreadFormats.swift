@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import ModelIO
 
 /// Files people hand to the tool that it does not read, named for what they are (instead of

@@ -222,21 +222,3 @@ func describeFileType(_ mode: mode_t) -> String {
     default: return "a special file"
     }
 }
-
-extension ByteSlice {
-    /// The slice read as little-endian u32 values (a trailing partial value is ignored), copied
-    /// straight out of the mapping into one array: no intermediate byte array, which cost the
-    /// vocabulary cache's load one more allocation and its page faults per table (Docs/BENCHMARKS.md).
-    public func littleEndianUInt32s() -> [UInt32] {
-        let count = self.count / 4
-        return withUnsafeBytes { bytes in
-            [UInt32](unsafeUninitializedCapacity: count) { values, initialized in
-                // Bound: 4 * count <= bytes.count, so every load lies inside the checked slice.
-                for index in 0..<count {
-                    values[index] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
-                }
-                initialized = count
-            }
-        }
-    }
-}

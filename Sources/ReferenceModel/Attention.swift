@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import ModelIO
 
 /// Causal grouped-query attention over the cache.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Generating a continuation one token at a time, reusing the cache: the prompt goes through the
 /// forward pass as one batch, then each chosen token is evaluated alone.

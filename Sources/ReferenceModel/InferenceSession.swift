@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import ModelIO
 
 /// One sequence being evaluated: the model and the cache of everything evaluated so far.

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Probabilities from logits, in Double: a 128,256-way softmax summed in f32 loses the small
 /// probabilities KL divergence and perplexity are made of.

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import ModelIO
 
 /// Perplexity by llama.cpp's rule (its perplexity tool), so figures compare with published ones:

@@ -1,5 +1,5 @@
 import CProductKernels
-import Foundation
+import FoundationEssentials
 import Quantization
 
 /// Which compiled version of the product kernels runs (Sources/CProductKernels): the x86-64

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Root-mean-square normalization: each row divided by the root of its mean square (plus
 /// epsilon), then scaled element by element by the learned weight [dim].

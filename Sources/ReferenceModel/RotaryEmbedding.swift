@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import LlamaLayout
 
 /// Rotary position embedding (RoPE): each pair of a head's dimensions is rotated by the token's

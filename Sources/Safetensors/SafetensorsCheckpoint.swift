@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ModelIO
 
 /// A Hugging Face checkpoint folder: one `model.safetensors`, or shards listed by

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import ModelIO
 
 /// Writes a Hugging Face checkpoint folder: tensors split into shards of at most

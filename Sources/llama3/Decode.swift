@@ -1,6 +1,6 @@
 import ArgumentParser
 import BPETokenizer
-import Foundation
+import Glibc
 import ModelIO
 
 struct Decode: ParsableCommand {

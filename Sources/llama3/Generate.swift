@@ -1,6 +1,6 @@
 import ArgumentParser
 import BPETokenizer
-import Foundation
+import Glibc
 import ModelIO
 import ReferenceModel
 
@@ -86,7 +86,7 @@ struct Generate: ParsableCommand {
 
     static func rates(_ timing: Generation.Timing) -> String {
         func rate(_ tokens: Int, _ seconds: Double) -> String {
-            String(format: "%.3f s (%.1f tokens/s)", seconds, seconds > 0 ? Double(tokens) / seconds : 0)
+            cFormat("%.3f s (%.1f tokens/s)", seconds, seconds > 0 ? Double(tokens) / seconds : 0)
         }
         return "llama3: prompt: \(timing.promptTokens) tokens in \(rate(timing.promptTokens, timing.promptSeconds)); "
             + "generation: \(timing.generatedTokens) tokens, \(timing.generationPasses) one-token passes in "

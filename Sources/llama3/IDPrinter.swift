@@ -1,5 +1,5 @@
 import BPETokenizer
-import Foundation
+import Glibc
 import ModelIO
 
 /// Prints ids as they come, in chunks of any size: space-separated on one line, or a compact JSON

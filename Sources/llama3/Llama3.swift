@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import ModelIO
 
 @main
@@ -35,12 +35,12 @@ struct Llama3: ParsableCommand {
                     if !message.isEmpty { try StandardStream.output.write(message + "\n") }
                 } catch {
                     StandardStream.error.writeIgnoringFailure("llama3: \(error)\n")
-                    Foundation.exit(ExitCode.failure.rawValue)
+                    Glibc.exit(ExitCode.failure.rawValue)
                 }
-                Foundation.exit(0)
+                Glibc.exit(0)
             }
             if !message.isEmpty { StandardStream.error.writeIgnoringFailure(message + "\n") }
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BPETokenizer
-import Foundation
+import FoundationEssentials
+import Glibc
 import LlamaLayout
 import ModelFiles
 import ModelIO

@@ -1,5 +1,6 @@
 import Conversion
-import Foundation
+import FoundationEssentials
+import Glibc
 import ModelIO
 import Synchronization
 
@@ -72,7 +73,7 @@ final class ProgressLine: Sendable {
     }
 
     private static func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f", Double(bytes) / 1_000_000)
+        cFormat("%.1f", Double(bytes) / 1_000_000)
     }
 }
 

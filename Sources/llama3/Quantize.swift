@@ -1,6 +1,6 @@
 import ArgumentParser
 import Conversion
-import Foundation
+import Glibc
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(

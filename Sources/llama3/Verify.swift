@@ -1,6 +1,6 @@
 import ArgumentParser
 import Conversion
-import Foundation
+import Glibc
 import ModelFiles
 
 struct Verify: ParsableCommand {

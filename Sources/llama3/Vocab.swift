@@ -1,6 +1,7 @@
 import ArgumentParser
 import BPETokenizer
-import Foundation
+import FoundationEssentials
+import Glibc
 import ModelIO
 
 /// `llama3 vocab install FILE` and `llama3 vocab path`: setting up the default vocabulary without
@@ -45,7 +46,7 @@ struct Vocab: ParsableCommand {
                 }
                 let target = VocabularyLocation.defaultPath(environment: Vocab.environment)
                 try FileManager.default.createDirectory(
-                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    atPath: PathText.deletingLastComponent(target), withIntermediateDirectories: true)
                 let writer = try AtomicFileWriter(destination: target, inputs: [file])
                 try writer.write(content)
                 try writer.commit()

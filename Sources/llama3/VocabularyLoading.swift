@@ -1,5 +1,6 @@
 import BPETokenizer
-import Foundation
+import FoundationEssentials
+import Glibc
 import GGUF
 import LlamaLayout
 import ModelIO

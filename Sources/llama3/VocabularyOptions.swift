@@ -1,6 +1,7 @@
 import ArgumentParser
 import BPETokenizer
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--vocab`, for the commands that turn text into ids or ids into text (and `convert`, which
 /// may need a vocabulary to embed in a GGUF).
