@@ -1,0 +1,50 @@
+import ModelIO
+
+/// The bytes libFuzzer hands a target, as the in-memory `ByteSource` every parser reads.
+public func fuzzSource(_ data: UnsafePointer<UInt8>?, _ size: Int, name: String = "<fuzz>") -> ByteSource {
+    ByteSource(bytes: fuzzBytes(data, size), name: name)
+}
+
+public func fuzzBytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
+    guard let data, size > 0 else { return [] }
+    return Array(UnsafeBufferPointer(start: data, count: size))
+}
+
+/// Runs one parse. Refusing the input is fine, but only as the error a user sees: a `FileError`
+/// with a message, printed on one line. Any other error escaping a parser is a finding, reported
+/// as a crash so that libFuzzer keeps the input.
+public func expectCleanRefusal(_ body: () throws -> Void) {
+    do {
+        try body()
+    } catch let error as FileError {
+        if error.message.isEmpty { fuzzFinding("a FileError with an empty message: \(error)") }
+        if error.description.contains("\n") || error.description.contains("\r") {
+            fuzzFinding("an error message on more than one line: \(error)")
+        }
+    } catch {
+        fuzzFinding("a parser threw \(type(of: error)) instead of a FileError: \(error)")
+    }
+}
+
+/// A broken property: printed, then a trap, which libFuzzer reports with the input.
+public func fuzzFinding(_ message: String) -> Never {
+    print("FUZZ FINDING: \(message)")
+    fatalError(message)
+}
+
+/// Splits `bytes` at each occurrence of `separator` (for targets whose input is several files).
+public func splitParts(_ bytes: [UInt8], separator: [UInt8], limit: Int) -> [[UInt8]] {
+    var parts: [[UInt8]] = []
+    var start = 0, index = 0
+    while index + separator.count <= bytes.count, parts.count < limit - 1 {
+        if bytes[index..<(index + separator.count)].elementsEqual(separator) {
+            parts.append(Array(bytes[start..<index]))
+            index += separator.count
+            start = index
+        } else {
+            index += 1
+        }
+    }
+    parts.append(Array(bytes[start...]))
+    return parts
+}
