@@ -10,7 +10,8 @@
 # grown by earlier runs is kept in .build-fuzz/corpus/TARGET. A crash, an error other than the
 # one-line FileError, a broken property, a leak, a timeout (10 s for one input) or more than
 # 2 GB of memory stops the target with an input in .build-fuzz/findings/TARGET/, and the
-# script exits 1. Logs: .build-fuzz/logs/TARGET.log. Environment: FUZZ_EXTRA_FLAGS (more
+# script exits 1. Logs: .build-fuzz/logs/TARGET.log; each kind of refusal message met, digits
+# folded to N: .build-fuzz/messages/TARGET.txt. Environment: FUZZ_EXTRA_FLAGS (more
 # libFuzzer flags), FUZZ_NICE (niceness of the targets, 10 by default: the machine is shared),
 # LLAMA3_FUZZ_VOCAB (the vocabulary of the tokenizer target).
 set -euo pipefail
@@ -40,10 +41,19 @@ fi
 # last -sanitize flag when compiling: the combined -Xswiftc flag puts both coverage
 # instrumentation (fuzzer) and AddressSanitizer into every module. --sanitize fuzzer stays so
 # that SwiftPM links libFuzzer's main instead of the targets' own entry points.
+# FUZZ_CONFIG=release builds optimised targets (about 7 times the executions per second, a
+# longer build: what the long runs of Docs/FUZZING.md use); debug is the default and CI's.
+# -enable-testing lets the targets that reach internal entry points build in release too.
+config=${FUZZ_CONFIG:-debug}
+[[ $config == debug || $config == release ]] || { echo "fuzz.sh: FUZZ_CONFIG is debug or release, not $config" >&2; exit 2; }
+build=(swift build -c "$config" --package-path Fuzz --scratch-path "$scratch" --sanitize fuzzer
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 start=$SECONDS
-nice swift build --package-path Fuzz --scratch-path "$scratch" --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address \
-    2>&1 | grep -v 'ld.gold: warning: Cannot export local symbol' | grep -v '^\[' || true
-bin=$(swift build --package-path Fuzz --scratch-path "$scratch" --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address --show-bin-path)
+set +e
+nice "${build[@]}" 2>&1 | grep -v 'ld.gold: warning: Cannot export local symbol' | grep -v '^\['
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "fuzz.sh: the fuzz build failed" >&2; exit 1; }
+set -e
+bin=$("${build[@]}" --show-bin-path)
 for target in "${selected[@]}"; do
     [[ -x $bin/fuzz-$target ]] || { echo "fuzz.sh: the build did not produce $bin/fuzz-$target" >&2; exit 1; }
 done
@@ -73,7 +83,8 @@ run_target() {
     [[ -d Fuzz/regressions/$target ]] && dirs+=("Fuzz/regressions/$target")
     local status=0
     # shellcheck disable=SC2086
-    nice -n "${FUZZ_NICE:-10}" "$bin/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+    mkdir -p "$scratch/messages"
+    FUZZ_MESSAGE_LOG=$scratch/messages/$target.txt nice -n "${FUZZ_NICE:-10}" "$bin/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$findings" ${FUZZ_EXTRA_FLAGS:-} "${dirs[@]}" >"$log" 2>&1 || status=$?
     local runs rate
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -1,3 +1,4 @@
+import Foundation
 import ModelIO
 
 /// The bytes libFuzzer hands a target, as the in-memory `ByteSource` every parser reads.
@@ -17,6 +18,7 @@ public func expectCleanRefusal(_ body: () throws -> Void) {
     do {
         try body()
     } catch let error as FileError {
+        MessageLog.shared?.record(error.message)
         if error.message.isEmpty { fuzzFinding("a FileError with an empty message: \(error)") }
         if error.description.contains("\n") || error.description.contains("\r") {
             fuzzFinding("an error message on more than one line: \(error)")
@@ -47,4 +49,49 @@ public func splitParts(_ bytes: [UInt8], separator: [UInt8], limit: Int) -> [[UI
     }
     parts.append(Array(bytes[start...]))
     return parts
+}
+
+/// With $FUZZ_MESSAGE_LOG set, each new kind of refusal message (digits folded to N, quoted
+/// text to "…", at most 2,000 kinds) is appended to that file as it is first met: the list of
+/// what a user sees for the bad inputs a run tried (Docs/FUZZING.md).
+final class MessageLog: @unchecked Sendable {
+    static let shared: MessageLog? = ProcessInfo.processInfo.environment["FUZZ_MESSAGE_LOG"].flatMap(MessageLog.init)
+    private let handle: FileHandle
+    private var seen = Set<String>()
+
+    init?(path: String) {
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        handle.seekToEndOfFile()
+        self.handle = handle
+        if let old = try? String(contentsOfFile: path, encoding: .utf8) { seen = Set(old.split(separator: "\n").map(String.init)) }
+    }
+
+    func record(_ message: String) {
+        guard seen.count < 2_000 else { return }
+        let kind = Self.fold(message)
+        guard seen.insert(kind).inserted else { return }
+        handle.write(Data((kind + "\n").utf8))
+    }
+
+    static func fold(_ message: String) -> String {
+        var out = ""
+        var inQuote = false, lastDigit = false
+        for character in message.replacingOccurrences(of: "\n", with: " ") {
+            if character == "\"" {
+                out.append(inQuote ? "…\"" : "\"")
+                inQuote.toggle()
+                continue
+            }
+            if inQuote { continue }
+            if character.isASCII, character.isNumber {
+                if !lastDigit { out.append("N") }
+                lastDigit = true
+                continue
+            }
+            lastDigit = false
+            out.append(character)
+        }
+        return String(out.prefix(300))
+    }
 }
