@@ -11,13 +11,14 @@
 # one-line FileError, a broken property, a leak, a timeout (10 s for one input) or more than
 # 2 GB of memory stops the target with an input in .build-fuzz/findings/TARGET/, and the
 # script exits 1. Logs: .build-fuzz/logs/TARGET.log; each kind of refusal message met, digits
-# folded to N: .build-fuzz/messages/TARGET.txt. Environment: FUZZ_EXTRA_FLAGS (more
-# libFuzzer flags), FUZZ_NICE (niceness of the targets, 10 by default: the machine is shared),
-# LLAMA3_FUZZ_VOCAB (the vocabulary of the tokenizer target).
+# folded to N: .build-fuzz/messages/TARGET.txt. Environment: FUZZ_CONFIG (below),
+# FUZZ_EXTRA_FLAGS (more libFuzzer flags), FUZZ_SCRATCH (another build and corpus folder than
+# .build-fuzz), FUZZ_NICE (the targets' niceness, 10 by default: the machine is shared),
+# LLAMA3_FUZZ_VOCAB (the tokenizer target's vocabulary; else the installed default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-scratch=$root/.build-fuzz
+scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 targets=(gguf gguf-split safetensors safetensors-index pth vocab-tiktoken vocab-tokenizer-json vocab-gguf vocab-cache json zstd tokenizer)
 
 usage() { echo "usage: scripts/fuzz.sh TARGET|all|list SECONDS [-j JOBS]" >&2; exit 2; }

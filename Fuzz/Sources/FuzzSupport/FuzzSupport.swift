@@ -52,8 +52,8 @@ public func splitParts(_ bytes: [UInt8], separator: [UInt8], limit: Int) -> [[UI
 }
 
 /// With $FUZZ_MESSAGE_LOG set, each new kind of refusal message (digits folded to N, quoted
-/// text to "…", at most 2,000 kinds) is appended to that file as it is first met: the list of
-/// what a user sees for the bad inputs a run tried (Docs/FUZZING.md).
+/// text to "…", at most 2,000 kinds) is appended to that file as it is first met in this process
+/// (`sort -u` merges runs): the list of what a user sees for the bad inputs tried (Docs/FUZZING.md).
 final class MessageLog: @unchecked Sendable {
     static let shared: MessageLog? = ProcessInfo.processInfo.environment["FUZZ_MESSAGE_LOG"].flatMap(MessageLog.init)
     private let handle: FileHandle
@@ -64,7 +64,6 @@ final class MessageLog: @unchecked Sendable {
         guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
         handle.seekToEndOfFile()
         self.handle = handle
-        if let old = try? String(contentsOfFile: path, encoding: .utf8) { seen = Set(old.split(separator: "\n").map(String.init)) }
     }
 
     func record(_ message: String) {
