@@ -21,6 +21,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-vocab-cache", [.product(name: "BPETokenizer", package: "llama3-tools")]),
     ("fuzz-json", [.product(name: "ModelIO", package: "llama3-tools")]),
     ("fuzz-zstd", [.product(name: "ModelIO", package: "llama3-tools")]),
+    ("fuzz-zip", [.product(name: "ModelIO", package: "llama3-tools")]),
     ("fuzz-tokenizer", [.product(name: "BPETokenizer", package: "llama3-tools")]),
 ]
 

@@ -1,6 +1,6 @@
 """Writes the generated part of the fuzz seed corpora (Fuzz/seeds/TARGET/), small inputs that the
 committed fixtures do not already provide: a split GGUF in one input, GGUF vocabularies, torch.save
-checkpoints, a tiktoken file, zstd streams, safetensors indexes, tokenizer texts, a vocabulary cache.
+checkpoints, a tiktoken file, zstd streams, wheels (zip), safetensors indexes, tokenizer texts, a vocabulary cache.
 scripts/fuzz.sh adds the fixtures themselves (Fixtures/formats ...) at run time.
 
 Every seed is written by an independent tool (gguf-py, torch, safetensors, the zstd CLI) except the
@@ -16,6 +16,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import numpy as np
 
@@ -231,6 +232,24 @@ def zstd_seeds(tmp):
     write(os.path.join(out, "empty-frame.zst"), subprocess.run(["zstd", "-q", "-c"], input=b"", check=True, stdout=subprocess.PIPE).stdout)
 
 
+def member(name, method):
+    info = zipfile.ZipInfo(name, date_time=(2024, 7, 23, 0, 0, 0))  # fixed: the seeds are reproducible
+    info.compress_type = method
+    return info
+
+
+def zip_seeds():
+    out = folder("zip")
+    text = open(os.path.join(ROOT, "README.md"), "rb").read()[:2000]
+    for name, method in [("deflated.whl", zipfile.ZIP_DEFLATED), ("stored.whl", zipfile.ZIP_STORED)]:
+        with zipfile.ZipFile(os.path.join(out, name), "w", compression=method) as archive:
+            archive.writestr(member("llama_models/llama3/api/tokenizer.model", method), text)
+            archive.writestr(member("llama_models-0.3.0.dist-info/METADATA", method), b"Name: llama_models\n")
+    with zipfile.ZipFile(os.path.join(out, "comment.whl"), "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member("a", zipfile.ZIP_DEFLATED), b"")
+        archive.comment = b"a comment after the central directory"
+
+
 def tokenizer_seeds():
     out = folder("tokenizer")
     with open(os.path.join(ROOT, "Fixtures", "tokenizer", "encoding.jsonl")) as f:
@@ -256,6 +275,7 @@ def main():
         json_seeds()
         zstd_seeds(tmp)
         tokenizer_seeds()
+        zip_seeds()
     total = sum(len(files) for _, _, files in os.walk(SEEDS))
     print(f"wrote {total} seeds under {SEEDS}")
 

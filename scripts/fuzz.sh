@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
-targets=(gguf gguf-split safetensors safetensors-index pth vocab-tiktoken vocab-tokenizer-json vocab-gguf vocab-cache json zstd tokenizer)
+targets=(gguf gguf-split safetensors safetensors-index pth vocab-tiktoken vocab-tokenizer-json vocab-gguf vocab-cache json zstd tokenizer zip)
 
 usage() { echo "usage: scripts/fuzz.sh TARGET|all|list SECONDS [-j JOBS]" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage

@@ -118,7 +118,16 @@ public struct ZipArchive {
         let bytes: [UInt8]
         switch entry.method {
         case 0: bytes = data.bytes
-        case 8: bytes = try Self.inflate(data, expectedCount: entry.uncompressedSize, name: name, at: dataOffset)
+        case 8:
+            // The output buffer is the declared size: a size deflate cannot reach from these bytes
+            // is refused before it is allocated (a 200-byte file declaring 4 GB is a damaged archive).
+            guard entry.uncompressedSize <= Self.maximumInflatedSize(compressed: entry.compressedSize) else {
+                throw FileError(
+                    file: source.name, offset: entry.directoryOffset + 24,
+                    "expected \(name)'s uncompressed size (\(entry.uncompressedSize) bytes) to be at most "
+                        + "\(Self.maximumDeflateRatio) times its \(entry.compressedSize) deflated bytes, as deflate allows; a damaged archive")
+            }
+            bytes = try Self.inflate(data, expectedCount: entry.uncompressedSize, name: name, at: dataOffset)
         default:
             throw FileError(
                 file: source.name, offset: entry.directoryOffset + 10,
@@ -134,6 +143,16 @@ public struct ZipArchive {
                 "expected \(name) to have CRC-32 \(hex(entry.crc32)), found \(hex(actual)) (a damaged archive)")
         }
         return bytes
+    }
+
+    /// Deflate's largest expansion: a 258-byte match coded in 2 bits (1-bit length and distance
+    /// codes of a dynamic block), 258 * 8 / 2.
+    static let maximumDeflateRatio = 1032
+
+    /// The most bytes `compressed` deflated bytes can decode to; one byte more for the literal
+    /// a run of matches starts from.
+    static func maximumInflatedSize(compressed: Int) -> Int {
+        (compressed + 1) * maximumDeflateRatio
     }
 
     /// Raw deflate (no zlib header: window bits -15), into a buffer of the size the directory
