@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Fuzz/ (Docs/FUZZING.md) and runs them, failing on any finding.
 #
-#   scripts/fuzz.sh TARGET|all SECONDS [-j JOBS]
+#   scripts/fuzz.sh TARGET[,TARGET...]|all SECONDS [-j JOBS]
 #
 # TARGET is a name from `scripts/fuzz.sh list` (gguf, json, tokenizer...); SECONDS is the time
 # each target runs; -j runs that many targets at a time (default 1; each is one process).
@@ -21,7 +21,7 @@ root=$PWD
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 targets=(gguf gguf-split safetensors safetensors-index pth vocab-tiktoken vocab-tokenizer-json vocab-gguf vocab-cache json zstd tokenizer zip)
 
-usage() { echo "usage: scripts/fuzz.sh TARGET|all|list SECONDS [-j JOBS]" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh TARGET[,TARGET...]|all|list SECONDS [-j JOBS]" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 if [[ $1 == list ]]; then printf '%s\n' "${targets[@]}"; exit 0; fi
 [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage
@@ -34,8 +34,10 @@ fi
 if [[ $which == all ]]; then
     selected=("${targets[@]}")
 else
-    [[ " ${targets[*]} " == *" $which "* ]] || { echo "fuzz.sh: no target $which; expected one of: ${targets[*]}" >&2; exit 2; }
-    selected=("$which")
+    IFS=, read -r -a selected <<<"$which"
+    for target in "${selected[@]}"; do
+        [[ " ${targets[*]} " == *" $target "* ]] || { echo "fuzz.sh: no target $target; expected one of: ${targets[*]}" >&2; exit 2; }
+    done
 fi
 
 # SwiftPM passes --sanitize values to the compiler one flag each, and the driver keeps only the
