@@ -39,9 +39,6 @@ public struct ZipArchive: Sendable {
     static let zip64LocatorSize = 20
     static let saturated32 = UInt32.max
     static let saturated16 = UInt16.max
-    /// Deflate's longest output per input byte (a 258-byte match per code of under 2 bits): a
-    /// declared size beyond it is a lie, refused before the output buffer is allocated.
-    static let deflateMaximumRatio = 1032
 
     public init(_ source: ByteSource) throws {
         self.source = source
@@ -254,10 +251,13 @@ public struct ZipArchive: Sendable {
         switch entry.method {
         case 0: bytes = data.bytes
         case 8:
-            guard entry.uncompressedSize <= data.count * Self.deflateMaximumRatio + 64 else {
+            // The output buffer is the declared size: a size deflate cannot reach from these bytes
+            // is refused before it is allocated (a 200-byte file declaring 4 GB is a damaged archive).
+            guard entry.uncompressedSize <= Self.maximumInflatedSize(compressed: entry.data.count) else {
                 throw FileError(
-                    file: source.name, offset: entry.directoryOffset,
-                    "expected \(name)'s size (\(entry.uncompressedSize) bytes) to be reachable from its \(data.count) deflated bytes (deflate expands at most \(Self.deflateMaximumRatio) times)")
+                    file: source.name, offset: entry.directoryOffset + 24,
+                    "expected \(name)'s uncompressed size (\(entry.uncompressedSize) bytes) to be at most "
+                        + "\(Self.maximumDeflateRatio) times its \(entry.data.count) deflated bytes, as deflate allows; a damaged archive")
             }
             bytes = try Self.inflate(data, expectedCount: entry.uncompressedSize, name: name, at: dataOffset)
         default:
@@ -275,6 +275,16 @@ public struct ZipArchive: Sendable {
                 "expected \(name) to have CRC-32 \(hex(entry.crc32)), found \(hex(actual)) (a damaged archive)")
         }
         return bytes
+    }
+
+    /// Deflate's largest expansion: a 258-byte match coded in 2 bits (1-bit length and distance
+    /// codes of a dynamic block), 258 * 8 / 2.
+    static let maximumDeflateRatio = 1032
+
+    /// The most bytes `compressed` deflated bytes can decode to; one byte more for the literal
+    /// a run of matches starts from.
+    static func maximumInflatedSize(compressed: Int) -> Int {
+        (compressed + 1) * maximumDeflateRatio
     }
 
     /// Raw deflate (no zlib header: window bits -15), into a buffer of the size the directory

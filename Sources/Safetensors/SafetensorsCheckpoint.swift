@@ -102,7 +102,12 @@ public struct SafetensorsCheckpoint: Sendable {
     }
 
     static func readIndex(_ path: String) throws -> Index {
-        let source = try ByteSource(mapping: path)
+        try readIndex(try ByteSource(mapping: path))
+    }
+
+    /// The index in `source` (its name is the path errors give): read from memory by the fuzzer.
+    static func readIndex(_ source: ByteSource) throws -> Index {
+        let path = source.name
         let json = try JSONParser.parse(try source.slice(offset: 0, length: source.count))
         let fail = { (message: String) in FileError(file: path, message) }
         guard case .object = json, let map = json["weight_map"]?.objectValue else {

@@ -68,4 +68,27 @@ import TestSupport
             #expect("\(error)" == "x.whl: at byte 78: expected a zip archive's end of central directory record (signature PK\\5\\6) in the last 100 bytes")
         }
     }
+
+    /// Found by Fuzz/ (fuzz-zip): a 139-byte archive whose central directory declares a deflated
+    /// member of 2,113,929,216 bytes from 2 compressed bytes. The reader allocated the declared
+    /// size before inflating (up to 4 GB for any small file given to `vocab install`); now a size
+    /// deflate cannot reach from the member's bytes is refused first, naming the size field.
+    @Test func declaredSizeBeyondDeflateIsRefusedBeforeAllocating() throws {
+        let path = TestSupport.repositoryRoot.appendingPathComponent("Fuzz/regressions/zip/declared-size-beyond-deflate.whl").path
+        let archive = try ZipArchive(try ByteSource(mapping: path))
+        let entry = try #require(archive.entries.first)
+        #expect(throws: FileError.self) { try archive.contents(of: entry.name) }
+        do {
+            _ = try archive.contents(of: entry.name)
+        } catch let error as FileError {
+            #expect(error.message.contains("to be at most 1032 times its"), "\(error)")
+            #expect(error.offset == UInt64(0x21 + 24), "\(error)")  // the central directory header's uncompressed size
+        }
+    }
+
+    /// The bound holds for what zlib writes at its best: a megabyte of zeros, deflated.
+    @Test(.requiresFixtureVenv) func highlyCompressedMemberStillReads() throws {
+        let bytes = try Self.pythonZip("z.writestr('zeros', bytes(1 << 20), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)")
+        #expect(try ZipArchive(ByteSource(bytes: bytes, name: "a.zip")).contents(of: "zeros") == [UInt8](repeating: 0, count: 1 << 20))
+    }
 }
