@@ -29,7 +29,9 @@ let package = Package(
     name: "llama3-tools-fuzz",
     dependencies: [.package(name: "llama3-tools", path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "ModelIO", package: "llama3-tools")]),
+        .target(name: "FuzzSupport", dependencies: [
+            .product(name: "ModelIO", package: "llama3-tools"), .product(name: "BPETokenizer", package: "llama3-tools"),
+        ]),
     ] + fuzzTargets.map { target in
         // One source file, not main.swift: compiled as a library (-parse-as-library), so that
         // libFuzzer's main is the program's.

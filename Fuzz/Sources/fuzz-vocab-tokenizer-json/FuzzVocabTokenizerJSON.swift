@@ -14,12 +14,3 @@ public func fuzzVocabTokenizerJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -
     }
     return 0
 }
-
-func checkRoundTrip(_ vocabulary: Vocabulary) throws {
-    let tokenizer = Tokenizer(vocabulary: vocabulary)
-    for parseSpecial in [false, true] {
-        let ids = tokenizer.encode(sampleText, options: .init(parseSpecial: parseSpecial))
-        let decoded = try tokenizer.decode(ids)
-        if decoded != Array(sampleText.utf8) { fuzzFinding("decode(encode(sample)) differs, parseSpecial \(parseSpecial): \(ids)") }
-    }
-}
